@@ -1,0 +1,7 @@
+"""``python -m hipknowledge``: the command line."""
+
+import sys
+
+from hipknowledge.cli import main
+
+sys.exit(main())

@@ -1,0 +1,174 @@
+"""Checks across records: references, duplicates, deprecations and domain consistency."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from hipknowledge._loader import LoadedContent, SourceFile
+from hipknowledge.errors import Problem
+from hipknowledge.models import (
+    BodyRegion,
+    Claim,
+    Depth,
+    Exercise,
+    ExerciseKind,
+    HipMovement,
+    ManualAccess,
+    Muscle,
+    Record,
+    Source,
+    Technique,
+    format_loc,
+    iter_references,
+)
+
+__all__ = ["check"]
+
+#: Words that the query API accepts in place of an ID, so no record may take them.
+RESERVED = frozenset(m.value for m in HipMovement) | frozenset(r.value for r in BodyRegion)
+_HARD_TO_REACH = frozenset({ManualAccess.DISPUTED, ManualAccess.THROUGH_OVERLYING_TISSUE})
+
+
+def check(content: LoadedContent) -> list[Problem]:
+    """Every cross-record problem in ``content``; the records themselves are already valid."""
+    problems: list[Problem] = []
+    by_id = _unique_ids(content, problems)
+    deprecated = {d.id: d.replaced_by for d in content.deprecations}
+    problems.extend(_references(content, by_id, deprecated))
+    problems.extend(_deprecations(content, by_id))
+    problems.extend(_domain(content, by_id))
+    return problems
+
+
+def _unique_ids(content: LoadedContent, problems: list[Problem]) -> dict[str, Record]:
+    by_id: dict[str, Record] = {}
+    for record in content.records:
+        file = content.file_of(record)
+        if record.id in RESERVED:
+            expected = "an ID that is not a hip movement or body region name"
+            problems.append(file.problem(("id",), record.id, expected, "reserved-id"))
+        first = by_id.setdefault(record.id, record)
+        if first is not record:
+            where = content.file_of(first).path
+            expected = f"an ID not already used by the {first.kind_name} in {where}"
+            problems.append(file.problem(("id",), record.id, expected, "duplicate-id"))
+    return by_id
+
+
+def _references(content: LoadedContent, by_id: dict[str, Record], deprecated: dict[str, str]) -> Iterator[Problem]:
+    for record in content.records:
+        file = content.file_of(record)
+        seen: dict[tuple[str | int, ...], set[str]] = defaultdict(set)
+        for loc, ref, kinds in iter_references(record):
+            kind_names = " or ".join(kinds)
+            if ref in deprecated:
+                yield file.problem(
+                    loc, ref, f"the current ID {deprecated[ref]!r} ({ref!r} is deprecated)", "deprecated-ref"
+                )
+                continue
+            target = by_id.get(ref)
+            if target is None and ref in content.failed_ids:
+                continue
+            if target is None:
+                yield file.problem(loc, ref, f"the ID of a {kind_names}{_suggest(ref, by_id, kinds)}", "unknown-ref")
+            elif target.kind_name not in kinds:
+                yield file.problem(loc, ref, f"the ID of a {kind_names}, not of a {target.kind_name}", "wrong-kind-ref")
+            parent = loc[:-1] if isinstance(loc[-1], int) else loc
+            if ref in seen[parent]:
+                yield file.problem(loc, ref, f"each ID once in {format_loc(parent)}", "repeated-ref")
+            seen[parent].add(ref)
+
+
+def _suggest(ref: str, by_id: dict[str, Record], kinds: tuple[str, ...]) -> str:
+    from hipknowledge._search import closest_ids
+
+    candidates = [rid for rid, rec in by_id.items() if rec.kind_name in kinds]
+    close = closest_ids(ref, candidates)
+    return f"; did you mean {', '.join(map(repr, close))}?" if close else ""
+
+
+def _deprecations(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Problem]:
+    file = content.deprecations_file or SourceFile("deprecated.yaml", {})
+    replacements = {d.id: d.replaced_by for d in content.deprecations}
+    for index, item in enumerate(content.deprecations):
+        if item.id in by_id:
+            yield file.problem((index, "id"), item.id, "an ID no live record uses (remove the record or the entry)")
+        final, hops = item.replaced_by, 0
+        while final in replacements and hops <= len(replacements):
+            final, hops = replacements[final], hops + 1
+        if final not in by_id:
+            yield file.problem(
+                (index, "replaced_by"), item.replaced_by, "the ID of a live record (or a chain ending in one)"
+            )
+
+
+def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Problem]:
+    muscles = {rid: r for rid, r in by_id.items() if isinstance(r, Muscle)}
+    members: Counter[str] = Counter(g for m in muscles.values() for g in m.groups)
+    cited: set[str] = set()
+    for record in content.records:
+        cited |= record.source_ids()
+        file = content.file_of(record)
+        if isinstance(record, Exercise):
+            yield from _exercise(record, file, muscles)
+        elif isinstance(record, Technique):
+            yield from _technique(record, file, muscles)
+        elif isinstance(record, Claim):
+            yield from _claim(record, file)
+        elif record.kind_name == "group" and members[record.id] == 0:
+            yield file.problem(
+                ("id",), record.id, "a group that at least one muscle names in its groups", "empty-group"
+            )
+    for record in content.records:
+        if isinstance(record, Source) and record.id not in cited:
+            file = content.file_of(record)
+            yield file.problem(("id",), record.id, "a source that some record cites (or remove it)", "uncited-source")
+
+
+def _exercise(exercise: Exercise, file: SourceFile, muscles: dict[str, Muscle]) -> Iterator[Problem]:
+    moves = set(exercise.movements)
+    if exercise.kind is ExerciseKind.STRENGTHENING:
+        needed, verb = moves, "produces"
+    elif exercise.kind is ExerciseKind.STRETCH:
+        needed, verb = {m.opposite for m in moves}, "is lengthened by"
+    else:
+        return
+    listed = ", ".join(sorted(m.value for m in moves))
+    for index, muscle_id in enumerate(exercise.primary_muscles):
+        muscle = muscles.get(muscle_id)
+        if muscle is not None and not (muscle.movements() & needed):
+            expected = f"a primary muscle that {verb} one of its movements ({listed})"
+            yield file.problem(("primary_muscles", index), muscle_id, expected, "muscle-movement-mismatch")
+
+
+def _technique(technique: Technique, file: SourceFile, muscles: dict[str, Muscle]) -> Iterator[Problem]:
+    for index, target in enumerate(technique.targets):
+        muscle = muscles.get(target.target)
+        if muscle is None:
+            continue
+        if technique.kind.is_manual and muscle.manual_access is ManualAccess.NOT_ACCESSIBLE:
+            expected = "a muscle that hands or tools can reach (this one is marked not-accessible)"
+            yield file.problem(("targets", index, "target"), muscle.id, expected, "unreachable-target")
+            continue
+        if target.how is not None:
+            continue
+        if muscle.depth is Depth.DEEP or muscle.manual_access in _HARD_TO_REACH:
+            expected = (
+                f"a 'how' saying how a {muscle.depth.value} muscle ({muscle.manual_access.value} access) is reached"
+            )
+            yield file.problem(("targets", index, "how"), None, expected, "deep-target-without-how")
+
+
+def _claim(claim: Claim, file: SourceFile) -> Iterator[Problem]:
+    if len({p.stance for p in claim.positions}) < 2:
+        yield file.problem(
+            ("positions",),
+            [p.stance.value for p in claim.positions],
+            "positions of at least two different stances (a claim records a disagreement)",
+            "no-disagreement",
+        )
+    sources = [p.source for p in claim.positions]
+    for index, source in enumerate(sources):
+        if source in sources[:index]:
+            yield file.problem(("positions", index, "source"), source, "one position per source", "repeated-source")

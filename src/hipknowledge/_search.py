@@ -1,0 +1,126 @@
+"""Ranked, typo-tolerant search over names, aliases and summaries."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from hipknowledge.models import Record
+
+__all__ = ["SearchHit", "SearchIndex", "closest_ids", "normalize"]
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Score tiers: a hit in a better tier always outranks one in a worse tier.
+_EXACT, _PREFIX, _CONTAINS, _WORDS, _SUMMARY = 1.0, 0.9, 0.8, 0.6, 0.3
+
+
+def _stem(word: str) -> str:
+    # Plurals only: "adductors" -> "adductor", "glutes" -> "glute". Applied to both the
+    # query and the index, so a word that merely ends in "s" ("psoas") still matches itself.
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normalize(text: str) -> tuple[str, ...]:
+    """The search words of ``text``: case-folded, punctuation dropped, plurals folded.
+
+    >>> normalize("Hip Flexors (the iliopsoas)")
+    ('hip', 'flexor', 'the', 'iliopsoa')
+    """
+    return tuple(_stem(w) for w in _WORD.findall(text.casefold()))
+
+
+def closest_ids(query: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The IDs nearest to ``query`` by spelling, best first.
+
+    >>> closest_ids("psoas-majr", ["psoas-major", "psoas-minor", "iliacus"])
+    ['psoas-major', 'psoas-minor']
+    """
+    return difflib.get_close_matches(query, list(candidates), n=n, cutoff=0.6)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One search result: the record, its kind, a score in (0, 1] and what matched."""
+
+    record: Record
+    kind: str
+    score: float
+    matched: str
+
+
+class SearchIndex:
+    """Word indexes over labels (ID, name, aliases) and summaries, built once."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self._records = {r.id: r for r in records}
+        self._labels: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._label_words: dict[str, set[str]] = defaultdict(set)
+        self._summary_words: dict[str, set[str]] = defaultdict(set)
+        for record in records:
+            for label in (record.id.replace("-", " "), record.name, *record.aliases):
+                words = normalize(label)
+                if words:
+                    self._labels[record.id].append((words, label))
+                    for word in words:
+                        self._label_words[word].add(record.id)
+            summary = getattr(record, "summary", None) or getattr(record, "statement", None)
+            if isinstance(summary, str):
+                for word in set(normalize(summary)):
+                    self._summary_words[word].add(record.id)
+        self._vocabulary = sorted(set(self._label_words) | set(self._summary_words))
+
+    def _variants(self, word: str) -> dict[str, float]:
+        """Index words that ``word`` may stand for, with how closely each matches."""
+        found = {word: 1.0} if word in self._label_words or word in self._summary_words else {}
+        if len(word) >= 3:
+            for known in self._vocabulary:
+                if known != word and known.startswith(word):
+                    found.setdefault(known, 0.9)
+        if len(word) >= 4:
+            for known in difflib.get_close_matches(word, self._vocabulary, n=5, cutoff=0.75):
+                found.setdefault(known, 0.8 * difflib.SequenceMatcher(None, word, known).ratio())
+        return found
+
+    def search(self, query: str, limit: int = 10) -> tuple[SearchHit, ...]:
+        """Records matching ``query``, best first; ties broken by ID."""
+        words = normalize(query)
+        if not words:
+            return ()
+        variants = [self._variants(word) for word in words]
+        scores: dict[str, tuple[float, str]] = {}
+
+        def offer(record_id: str, score: float, matched: str) -> None:
+            if score > scores.get(record_id, (0.0, ""))[0]:
+                scores[record_id] = (score, matched)
+
+        # Candidates: records where every query word (or a variant) is a label word.
+        label_sets = [set().union(*(self._label_words.get(v, set()) for v in var)) for var in variants]
+        for record_id in set.intersection(*label_sets) if label_sets else set():
+            for label_words, label in self._labels[record_id]:
+                joined, phrase = " ".join(label_words), " ".join(words)
+                if joined == phrase:
+                    offer(record_id, _EXACT, label)
+                elif joined.startswith(phrase):
+                    offer(record_id, _PREFIX, label)
+                elif phrase in joined:
+                    offer(record_id, _CONTAINS, label)
+                else:
+                    quality = [max((q for v, q in var.items() if v in label_words), default=0.0) for var in variants]
+                    if all(quality):
+                        # Among word matches, a label with fewer extra words ranks higher.
+                        coverage = len(words) / max(len(label_words), len(words))
+                        offer(record_id, _WORDS * (sum(quality) / len(quality)) * (0.5 + 0.5 * coverage), label)
+        summary_sets = [set().union(*(self._summary_words.get(v, set()) for v in var)) for var in variants]
+        for record_id in set.intersection(*summary_sets) if summary_sets else set():
+            offer(record_id, _SUMMARY, "summary")
+        ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
+        return tuple(
+            SearchHit(self._records[rid], self._records[rid].kind_name, round(score, 3), matched)
+            for rid, (score, matched) in ranked
+        )

@@ -1,0 +1,109 @@
+"""A strict YAML reader: plain data only, with the line of every value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from hipknowledge.models import Loc
+
+__all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "YamlRefusedError", "parse"]
+
+#: Largest data file accepted; a record is a few kilobytes, so this is generous.
+MAX_BYTES = 256 * 1024
+#: Deepest nesting accepted; records nest three or four levels.
+MAX_DEPTH = 32
+
+LineMap = dict[Loc, int]
+
+
+class YamlRefusedError(Exception):
+    """The text is not plain YAML data we accept; ``line`` is 1-based where known."""
+
+    def __init__(self, message: str, line: int | None, expected: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.expected = expected
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that also refuses anchors, aliases, explicit tags and deep nesting.
+
+    Refusing aliases outright (not merely limiting them) rules out alias bombs, and
+    refusing tags means no constructor beyond plain scalars is ever chosen.
+    """
+
+    _depth = 0
+
+    def compose_node(self, parent: Node | None, index: int) -> Node | None:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefusedError(f"alias '*{event.anchor}' is not allowed", line, "plain values (write it out)")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlRefusedError(f"anchor '&{anchor}' is not allowed", line, "plain values without anchors")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise YamlRefusedError(f"tag {tag!r} is not allowed", line, "plain values without tags")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise YamlRefusedError(f"nesting deeper than {MAX_DEPTH} levels", line, "a shallow record")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def parse(text: str) -> tuple[Any, LineMap]:
+    """Parse one YAML document into plain Python data and the line of every value.
+
+    >>> data, lines = parse("id: x\\nroots:\\n  - L1\\n")
+    >>> data, lines[("roots", 0)]
+    ({'id': 'x', 'roots': ['L1']}, 3)
+    """
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        raise YamlRefusedError(f"file is {size} bytes", None, f"at most {MAX_BYTES} bytes")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+    except YamlRefusedError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = " ".join(part for part in (error.context, error.problem) if part)
+        raise YamlRefusedError(f"YAML syntax error: {what}", line, "valid YAML") from error
+    except yaml.YAMLError as error:
+        raise YamlRefusedError(f"YAML error: {error}", None, "valid YAML") from error
+    finally:
+        loader.dispose()
+    lines: LineMap = {}
+    if node is None:
+        return None, lines
+    return _build(loader, node, (), lines), lines
+
+
+def _build(loader: _StrictLoader, node: Node, loc: Loc, lines: LineMap) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                raise YamlRefusedError("a mapping key that is not plain text", key_line, "a field name")
+            key = loader.construct_scalar(key_node)
+            if key in result:
+                raise YamlRefusedError(f"field {key!r} appears twice", key_line, "each field once")
+            result[key] = _build(loader, value_node, (*loc, key), lines)
+        return result
+    if isinstance(node, SequenceNode):
+        return [_build(loader, item, (*loc, index), lines) for index, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError) as error:
+        raise YamlRefusedError(f"unreadable value: {error}", lines[loc], "a plain value") from error

@@ -1,0 +1,112 @@
+"""Every exception the package raises, rooted at :class:`HipKnowledgeError`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = [
+    "ContentError",
+    "DeprecatedIdError",
+    "HipKnowledgeError",
+    "Problem",
+    "UnknownIdError",
+    "UnknownKindError",
+    "VersionRequirementError",
+]
+
+
+class HipKnowledgeError(Exception):
+    """Root of the package's exceptions; catch this to catch them all."""
+
+    #: A stable, machine-readable code for programs that branch on the error.
+    code: str = "hipknowledge-error"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the content, located as precisely as the input allows.
+
+    >>> print(Problem("data/muscles/x.yaml", 3, "name", None, "a non-empty string"))
+    data/muscles/x.yaml:3: name: got None, expected a non-empty string
+    """
+
+    file: str
+    line: int | None
+    field: str
+    value: object
+    expected: str
+    code: str = "invalid"
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        field = f" {self.field}:" if self.field else ""
+        return f"{where}:{field} got {_show(self.value)}, expected {self.expected}"
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    # A huge value (a fuzzed string, a whole mapping) must not drown the message.
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class ContentError(HipKnowledgeError, ValueError):
+    """The content is broken; :attr:`problems` lists every problem found in one run."""
+
+    code = "invalid-content"
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        count = len(self.problems)
+        head = f"{count} problem{'s' if count != 1 else ''} in the content"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+class UnknownIdError(HipKnowledgeError, KeyError):
+    """No record has this ID; :attr:`suggestions` holds the closest known IDs.
+
+    It is a :class:`KeyError` (so a :class:`LookupError`): the read-only mappings keep
+    ``Mapping``'s contract, and ``except LookupError`` in calling code keeps working.
+    """
+
+    code = "unknown-id"
+
+    def __init__(self, record_id: str, suggestions: Iterable[str] = (), kind: str = "record") -> None:
+        self.record_id = record_id
+        self.kind = kind
+        self.suggestions: tuple[str, ...] = tuple(suggestions)
+        hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
+        super().__init__(f"no {kind} with id {record_id!r}{hint}")
+
+    def __str__(self) -> str:
+        # KeyError-style quoting of the args would garble the message.
+        return str(self.args[0])
+
+
+class DeprecatedIdError(UnknownIdError):
+    """A deprecated ID was looked up in strict mode; :attr:`replaced_by` names its successor."""
+
+    code = "deprecated-id"
+
+    def __init__(self, record_id: str, replaced_by: str, since: str) -> None:
+        self.replaced_by = replaced_by
+        self.since = since
+        super().__init__(record_id, (replaced_by,), "current record")
+        self.args = (f"id {record_id!r} is deprecated since content {since}; use {replaced_by!r}",)
+
+
+class UnknownKindError(HipKnowledgeError, LookupError):
+    """A kind of record (or vocabulary term) that the package does not know."""
+
+    code = "unknown-kind"
+
+    def __init__(self, kind: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.known = tuple(known)
+        super().__init__(f"unknown kind {kind!r}; known kinds: {', '.join(self.known)}")
+
+
+class VersionRequirementError(HipKnowledgeError, ValueError):
+    """The installed content version does not satisfy what the caller requires."""
+
+    code = "content-version-mismatch"

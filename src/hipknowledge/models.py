@@ -1,0 +1,746 @@
+"""Frozen pydantic models of every kind of record, and the shared vocabularies they use."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from hipknowledge.ids import RecordId
+
+__all__ = [
+    "ActionRole",
+    "BodyRegion",
+    "CareOption",
+    "Claim",
+    "Code",
+    "Condition",
+    "Deprecation",
+    "Depth",
+    "Difficulty",
+    "Equipment",
+    "EvidenceStance",
+    "Exercise",
+    "ExerciseKind",
+    "ExternalIds",
+    "HipMovement",
+    "Innervation",
+    "LookAlike",
+    "LookAlikeCategory",
+    "Manifest",
+    "ManualAccess",
+    "Muscle",
+    "MuscleAction",
+    "MuscleGroup",
+    "PainQuality",
+    "Plane",
+    "Position",
+    "Record",
+    "Ref",
+    "Review",
+    "Source",
+    "SourceKind",
+    "SourcePosition",
+    "Stance",
+    "Structure",
+    "StructureKind",
+    "Target",
+    "Technique",
+    "TechniqueKind",
+    "Tool",
+]
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=r"^\S(?:[\s\S]*\S)?$")]
+"""Non-empty prose without leading or trailing white space (one line or many)."""
+
+SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$")]
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """Marks a field whose value is the ID of a record of one of ``kinds``."""
+
+    kinds: tuple[str, ...]
+
+    def __init__(self, *kinds: str) -> None:
+        object.__setattr__(self, "kinds", kinds)
+
+
+MuscleRef = Annotated[RecordId, Ref("muscle")]
+GroupRef = Annotated[RecordId, Ref("group")]
+ConditionRef = Annotated[RecordId, Ref("condition")]
+SourceRef = Annotated[RecordId, Ref("source")]
+AnatomyRef = Annotated[RecordId, Ref("muscle", "group", "structure")]
+InterventionRef = Annotated[RecordId, Ref("technique", "exercise")]
+AnyRef = Annotated[RecordId, Ref("muscle", "group", "structure", "condition", "technique", "exercise")]
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+class Plane(str, Enum):
+    """Anatomical plane a hip movement happens in."""
+
+    SAGITTAL = "sagittal"
+    FRONTAL = "frontal"
+    TRANSVERSE = "transverse"
+
+
+class HipMovement(str, Enum):
+    """The six movements of the hip joint.
+
+    >>> HipMovement("hip-flexion").opposite
+    <HipMovement.EXTENSION: 'hip-extension'>
+    >>> HipMovement.ABDUCTION.plane.value
+    'frontal'
+    """
+
+    FLEXION = "hip-flexion"
+    EXTENSION = "hip-extension"
+    ABDUCTION = "hip-abduction"
+    ADDUCTION = "hip-adduction"
+    INTERNAL_ROTATION = "hip-internal-rotation"
+    EXTERNAL_ROTATION = "hip-external-rotation"
+
+    @property
+    def opposite(self) -> HipMovement:
+        """The movement that undoes this one (its antagonist movement)."""
+        return _OPPOSITE[self]
+
+    @property
+    def plane(self) -> Plane:
+        """The plane this movement happens in."""
+        return _PLANE[self]
+
+
+_OPPOSITE = {
+    HipMovement.FLEXION: HipMovement.EXTENSION,
+    HipMovement.EXTENSION: HipMovement.FLEXION,
+    HipMovement.ABDUCTION: HipMovement.ADDUCTION,
+    HipMovement.ADDUCTION: HipMovement.ABDUCTION,
+    HipMovement.INTERNAL_ROTATION: HipMovement.EXTERNAL_ROTATION,
+    HipMovement.EXTERNAL_ROTATION: HipMovement.INTERNAL_ROTATION,
+}
+_PLANE = {
+    HipMovement.FLEXION: Plane.SAGITTAL,
+    HipMovement.EXTENSION: Plane.SAGITTAL,
+    HipMovement.ABDUCTION: Plane.FRONTAL,
+    HipMovement.ADDUCTION: Plane.FRONTAL,
+    HipMovement.INTERNAL_ROTATION: Plane.TRANSVERSE,
+    HipMovement.EXTERNAL_ROTATION: Plane.TRANSVERSE,
+}
+
+
+class ActionRole(str, Enum):
+    """How much a muscle contributes to a movement."""
+
+    PRIME_MOVER = "prime-mover"
+    ASSISTANT = "assistant"
+
+
+class BodyRegion(str, Enum):
+    """Where pain is felt; the region IDs of the body map shipped with the package."""
+
+    LOWER_BACK = "lower-back"
+    SACROILIAC = "sacroiliac"
+    BUTTOCK = "buttock"
+    LATERAL_HIP = "lateral-hip"
+    ANTERIOR_HIP = "anterior-hip"
+    GROIN = "groin"
+    LOWER_ABDOMEN = "lower-abdomen"
+    ANTERIOR_THIGH = "anterior-thigh"
+    MEDIAL_THIGH = "medial-thigh"
+    LATERAL_THIGH = "lateral-thigh"
+    POSTERIOR_THIGH = "posterior-thigh"
+    LATERAL_KNEE = "lateral-knee"
+    LOWER_LEG = "lower-leg"
+    FOOT = "foot"
+
+
+class PainQuality(str, Enum):
+    """How pain is described."""
+
+    ACHING = "aching"
+    BURNING = "burning"
+    CLICKING = "clicking"
+    DEEP = "deep"
+    DULL = "dull"
+    NAGGING = "nagging"
+    NUMBNESS = "numbness"
+    RADIATING = "radiating"
+    SHARP = "sharp"
+    SHOOTING = "shooting"
+    SNAPPING = "snapping"
+    STIFFNESS = "stiffness"
+    TINGLING = "tingling"
+
+
+class Depth(str, Enum):
+    """How deep a muscle lies under the skin."""
+
+    SUPERFICIAL = "superficial"
+    INTERMEDIATE = "intermediate"
+    DEEP = "deep"
+
+
+class ManualAccess(str, Enum):
+    """Whether hands (or hand-held tools) can reach a muscle."""
+
+    DIRECT = "direct"
+    THROUGH_OVERLYING_TISSUE = "through-overlying-tissue"
+    DISPUTED = "disputed"
+    NOT_ACCESSIBLE = "not-accessible"
+
+
+class StructureKind(str, Enum):
+    """What a non-muscle structure is."""
+
+    BONE = "bone"
+    BURSA = "bursa"
+    CARTILAGE = "cartilage"
+    FASCIA = "fascia"
+    JOINT = "joint"
+    LIGAMENT = "ligament"
+    NERVE = "nerve"
+    TENDON = "tendon"
+
+
+class TechniqueKind(str, Enum):
+    """Families of techniques and adjunct care."""
+
+    HANDS_ON_MASSAGE = "hands-on-massage"
+    SELF_MASSAGE = "self-massage"
+    THERMAL = "thermal"
+    MOVEMENT_PRACTICE = "movement-practice"
+    CLINICAL_CARE = "clinical-care"
+
+    @property
+    def is_manual(self) -> bool:
+        """True for techniques that work by touch (hands or hand-held tools)."""
+        return self in (TechniqueKind.HANDS_ON_MASSAGE, TechniqueKind.SELF_MASSAGE)
+
+
+class Tool(str, Enum):
+    """What a technique is done with."""
+
+    HANDS = "hands"
+    FOAM_ROLLER = "foam-roller"
+    MASSAGE_GUN = "massage-gun"
+    MASSAGE_BALL = "massage-ball"
+    HEAT_PACK = "heat-pack"
+    MAT = "mat"
+    POOL = "pool"
+
+
+class ExerciseKind(str, Enum):
+    """What an exercise mainly trains."""
+
+    STRETCH = "stretch"
+    STRENGTHENING = "strengthening"
+    MOBILITY = "mobility"
+    CONDITIONING = "conditioning"
+
+
+class Position(str, Enum):
+    """Starting position of an exercise."""
+
+    STANDING = "standing"
+    KNEELING = "kneeling"
+    HALF_KNEELING = "half-kneeling"
+    SUPINE = "supine"
+    PRONE = "prone"
+    SIDE_LYING = "side-lying"
+    SEATED = "seated"
+    QUADRUPED = "quadruped"
+
+
+class Equipment(str, Enum):
+    """Equipment an exercise needs."""
+
+    NONE = "none"
+    MAT = "mat"
+    CUSHION = "cushion"
+    CHAIR = "chair"
+    WALL = "wall"
+    STEP = "step"
+    RESISTANCE_BAND = "resistance-band"
+    DUMBBELL = "dumbbell"
+    STRAP = "strap"
+    POOL = "pool"
+
+
+class Difficulty(str, Enum):
+    """How demanding an exercise is for an untrained adult."""
+
+    BEGINNER = "beginner"
+    INTERMEDIATE = "intermediate"
+    ADVANCED = "advanced"
+
+
+class EvidenceStance(str, Enum):
+    """The project's cautious summary of how well something is supported for a use."""
+
+    SUPPORTED = "supported"
+    MAY_HELP = "may-help"
+    MIXED = "mixed"
+    INSUFFICIENT = "insufficient"
+    CAUTION = "caution"
+    NOT_RECOMMENDED = "not-recommended"
+
+
+class Stance(str, Enum):
+    """What one source says about a claim or technique."""
+
+    SUPPORTS = "supports"
+    QUALIFIED = "qualified"
+    NEUTRAL = "neutral"
+    DOUBTS = "doubts"
+    OPPOSES = "opposes"
+
+
+class SourceKind(str, Enum):
+    """What kind of publication a source is."""
+
+    ARTICLE = "article"
+    GUIDELINE = "guideline"
+    PAPER = "paper"
+    TEXTBOOK = "textbook"
+    CODE_SET = "code-set"
+
+
+class LookAlikeCategory(str, Enum):
+    """Where a look-alike problem comes from."""
+
+    MUSCULOSKELETAL = "musculoskeletal"
+    SPINAL = "spinal"
+    NEUROLOGICAL = "neurological"
+    VISCERAL = "visceral"
+    VASCULAR = "vascular"
+    OTHER = "other"
+
+
+# --------------------------------------------------------------------------- parts
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+
+
+class Review(_Model):
+    """Who last reviewed a record, and when."""
+
+    by: Text = Field(description="Reviewer's name or role.")
+    on: datetime.date = Field(description="Date of the last review (YYYY-MM-DD).")
+
+
+class ExternalIds(_Model):
+    """Identifiers of the same entity in public ontologies, only where verified."""
+
+    uberon: Annotated[str, StringConstraints(pattern=r"^UBERON:\d{7}$")] | None = Field(
+        default=None, description="UBERON anatomy ontology ID, e.g. UBERON:0001369."
+    )
+    fma: Annotated[str, StringConstraints(pattern=r"^FMA:\d+$")] | None = Field(
+        default=None, description="Foundational Model of Anatomy ID, e.g. FMA:18060."
+    )
+
+
+class Innervation(_Model):
+    """The nerve supplying a muscle and its spinal roots."""
+
+    nerve: Text = Field(description="Name of the nerve, e.g. 'femoral nerve'.")
+    roots: tuple[SpinalRoot, ...] = Field(
+        min_length=1, description="Spinal roots usually carried (T12, L1-L5, S1-S5), lowest first."
+    )
+    note: Text | None = Field(default=None, description="Where references differ, what they say.")
+
+
+class MuscleAction(_Model):
+    """One movement of the hip that a muscle produces."""
+
+    movement: HipMovement = Field(description="The hip movement.")
+    role: ActionRole = Field(description="Prime mover or assistant for this movement.")
+    note: Text | None = Field(default=None, description="Conditions on the action, e.g. 'from a flexed hip'.")
+
+
+class Code(_Model):
+    """A code for a condition in a published code set."""
+
+    system: Literal["ICD-10-CM"] = Field(description="The code set.")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")] = Field(
+        description="The code as the code set writes it, with its dot, e.g. M16.11."
+    )
+    description: Text = Field(description="The code set's own description of the code.")
+    billable: bool = Field(description="True for a billable (leaf) code, False for a category heading.")
+    note: Text | None = Field(default=None, description="How the code relates to the condition.")
+
+
+class LookAlike(_Model):
+    """Another problem that can feel like this condition."""
+
+    name: Text = Field(description="Name of the look-alike problem.")
+    condition: ConditionRef | None = Field(default=None, description="Its condition ID, if the package has one.")
+    category: LookAlikeCategory = Field(description="Where it comes from (hip, spine, viscera, ...).")
+    note: Text = Field(description="What tells the two apart or why it matters.")
+
+
+class CareOption(_Model):
+    """A technique or exercise considered for a condition, with the stance taken on it."""
+
+    intervention: InterventionRef = Field(description="ID of the technique or exercise.")
+    stance: EvidenceStance = Field(description="How well it is supported for this condition.")
+    note: Text = Field(description="What it is expected to do, or why caution is needed.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind the stance.")
+
+
+class Target(_Model):
+    """A muscle, group or structure a technique works on."""
+
+    target: AnatomyRef = Field(description="ID of the muscle, muscle group or structure.")
+    how: Text | None = Field(default=None, description="How it is reached; required for deep muscles.")
+
+
+class SourcePosition(_Model):
+    """What one source says on a technique or claim."""
+
+    source: SourceRef = Field(description="ID of the source.")
+    stance: Stance = Field(description="Its stance.")
+    summary: Text = Field(description="Its position, in the project's own words.")
+
+
+# --------------------------------------------------------------------------- records
+
+
+class Record(_Model):
+    """Fields every record has. Subclasses set :attr:`kind_name` and :attr:`folder`."""
+
+    kind_name: ClassVar[str] = "record"
+    folder: ClassVar[str] = ""
+
+    id: RecordId = Field(description="Stable ID: lowercase kebab-case, equal to the file name.")
+    name: Text = Field(description="Display name.")
+    aliases: tuple[Text, ...] = Field(default=(), description="Other names people use, for search.")
+    review: Review = Field(description="Who last reviewed the record, and when.")
+
+    def source_ids(self) -> frozenset[str]:
+        """Every source ID this record cites, wherever in the record it stands."""
+        return frozenset(ref for _loc, ref, kinds in iter_references(self) if kinds == ("source",))
+
+
+class _Cited(Record):
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="IDs of the sources of the record's facts.")
+
+
+class Source(Record):
+    """A publication the content is built from; its name is its title.
+
+    >>> import hipknowledge as hk
+    >>> hk.load().sources["upright-health-massage-wont-fix"].publisher
+    'Upright Health'
+    """
+
+    kind_name: ClassVar[str] = "source"
+    folder: ClassVar[str] = "sources"
+
+    kind: SourceKind = Field(description="What kind of publication it is.")
+    publisher: Text | None = Field(default=None, description="Publisher, where the source names one.")
+    authors: tuple[Text, ...] = Field(default=(), description="Authors or editors, where named.")
+    year: int | None = Field(default=None, ge=1800, le=2100, description="Year of publication, where known.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
+        default=None, description="Where it can be read."
+    )
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = Field(
+        default=None, description="DOI, where it has one."
+    )
+    pmid: Annotated[str, StringConstraints(pattern=r"^[1-9]\d{0,8}$")] | None = Field(
+        default=None, description="PubMed ID, where it has one."
+    )
+    summary: Text = Field(description="What the source argues, in the project's own words.")
+    cites: tuple[Text, ...] = Field(default=(), description="Works the source itself names as its sources.")
+
+
+class MuscleGroup(_Cited):
+    """A named group of muscles, such as the hip flexors; members name their groups.
+
+    >>> import hipknowledge as hk
+    >>> [m.id for m in hk.load().members("hip-flexors")][:3]
+    ['iliacus', 'pectineus', 'psoas-major']
+    """
+
+    kind_name: ClassVar[str] = "group"
+    folder: ClassVar[str] = "groups"
+
+    summary: Text = Field(description="What the group is and does.")
+
+
+class Structure(_Cited):
+    """A non-muscle structure: tendon, fascia, joint, nerve, bursa, ..."""
+
+    kind_name: ClassVar[str] = "structure"
+    folder: ClassVar[str] = "structures"
+
+    kind: StructureKind = Field(description="What the structure is.")
+    summary: Text = Field(description="What and where it is.")
+    related_muscles: tuple[MuscleRef, ...] = Field(default=(), description="Muscles attached to or beside it.")
+
+
+class Muscle(_Cited):
+    """A muscle acting on the hip.
+
+    >>> import hipknowledge as hk
+    >>> hk.load().muscles["psoas-major"].innervation.roots
+    ('L1', 'L2', 'L3')
+    """
+
+    kind_name: ClassVar[str] = "muscle"
+    folder: ClassVar[str] = "muscles"
+
+    groups: tuple[GroupRef, ...] = Field(min_length=1, description="IDs of the groups it belongs to.")
+    summary: Text = Field(description="What the muscle is and does, in brief.")
+    origin: Text = Field(description="Where it arises.")
+    insertion: Text = Field(description="Where it attaches.")
+    innervation: Innervation = Field(description="Its nerve supply.")
+    crosses_hip: bool = Field(
+        default=True, description="False for a muscle of the hip region that does not cross the joint (psoas minor)."
+    )
+    actions: tuple[MuscleAction, ...] = Field(
+        default=(), description="What it does at the hip; at least one when it crosses the hip, none otherwise."
+    )
+    other_actions: tuple[Text, ...] = Field(default=(), description="What it does elsewhere (knee, spine).")
+    depth: Depth = Field(description="How deep it lies.")
+    manual_access: ManualAccess = Field(description="Whether hands or hand-held tools can reach it.")
+    access_note: Text | None = Field(default=None, description="How it is reached, or why that is disputed.")
+    external_ids: ExternalIds = Field(default_factory=ExternalIds, description="Verified ontology IDs.")
+    anatomy_notes: tuple[Text, ...] = Field(default=(), description="Where anatomy references differ.")
+
+    @model_validator(mode="after")
+    def _actions_fit_crossing(self) -> Muscle:
+        if self.crosses_hip and not self.actions:
+            raise ValueError("a muscle that crosses the hip needs at least one hip action")
+        if not self.crosses_hip and self.actions:
+            raise ValueError("a muscle that does not cross the hip has no hip actions (use other_actions)")
+        return self
+
+    def movements(self) -> frozenset[HipMovement]:
+        """The hip movements this muscle produces, as prime mover or assistant."""
+        return frozenset(action.movement for action in self.actions)
+
+
+class Condition(_Cited):
+    """A cause of hip pain.
+
+    >>> import hipknowledge as hk
+    >>> [r.value for r in hk.load().conditions["piriformis-syndrome"].pain_locations]
+    ['buttock']
+    """
+
+    kind_name: ClassVar[str] = "condition"
+    folder: ClassVar[str] = "conditions"
+
+    summary: Text = Field(description="What it is, in plain words.")
+    codes: tuple[Code, ...] = Field(default=(), description="Verified codes (ICD-10-CM).")
+    pain_locations: tuple[BodyRegion, ...] = Field(min_length=1, description="Where the pain is mostly felt.")
+    radiates_to: tuple[BodyRegion, ...] = Field(default=(), description="Where the pain may spread.")
+    pain_character: tuple[PainQuality, ...] = Field(min_length=1, description="How the pain is described.")
+    aggravators: tuple[Text, ...] = Field(min_length=1, description="What typically makes it worse.")
+    involved: tuple[AnatomyRef, ...] = Field(min_length=1, description="Muscles, groups and structures involved.")
+    look_alikes: tuple[LookAlike, ...] = Field(default=(), description="Problems that can feel the same.")
+    red_flags: tuple[Text, ...] = Field(min_length=1, description="Signs that call for a clinician.")
+    care_options: tuple[CareOption, ...] = Field(
+        default=(), description="Techniques and exercises considered, each with its stance and sources."
+    )
+    notes: tuple[Text, ...] = Field(default=(), description="Further points, e.g. where sources disagree.")
+
+
+class Technique(_Cited):
+    """A massage technique, self-massage tool, heat, or adjunct care.
+
+    >>> import hipknowledge as hk
+    >>> "psoas-major" in {m.id for m in hk.load().muscles_targeted_by("foam-rolling")}
+    True
+    """
+
+    kind_name: ClassVar[str] = "technique"
+    folder: ClassVar[str] = "techniques"
+
+    kind: TechniqueKind = Field(description="Family of technique.")
+    summary: Text = Field(description="What it is.")
+    tools: tuple[Tool, ...] = Field(default=(), description="What it is done with.")
+    targets: tuple[Target, ...] = Field(min_length=1, description="What it works on, and how deep ones are reached.")
+    effects: tuple[Text, ...] = Field(min_length=1, description="What it is intended to do.")
+    contraindications: tuple[Text, ...] = Field(default=(), description="When not to use it.")
+    cautions: tuple[Text, ...] = Field(min_length=1, description="What to check or tell a therapist first.")
+    used_for: tuple[ConditionRef, ...] = Field(default=(), description="Conditions it is used for.")
+    evidence: EvidenceStance = Field(description="The project's overall stance on it for hip pain.")
+    positions: tuple[SourcePosition, ...] = Field(default=(), description="What each source says of it.")
+
+
+class Exercise(_Cited):
+    """A stretch, strengthening, mobility or conditioning exercise.
+
+    ``movements`` are the hip movements the exercise moves into: the primary muscles
+    produce them in strengthening work, and are lengthened by them in a stretch.
+
+    >>> import hipknowledge as hk
+    >>> hk.load().exercises["half-kneeling-hip-flexor-stretch"].kind.value
+    'stretch'
+    """
+
+    kind_name: ClassVar[str] = "exercise"
+    folder: ClassVar[str] = "exercises"
+
+    kind: ExerciseKind = Field(description="What it mainly trains.")
+    summary: Text = Field(description="What it is for.")
+    movements: tuple[HipMovement, ...] = Field(min_length=1, description="Hip movements it moves into.")
+    primary_muscles: tuple[MuscleRef, ...] = Field(min_length=1, description="Muscles mainly trained or stretched.")
+    secondary_muscles: tuple[MuscleRef, ...] = Field(default=(), description="Muscles also involved.")
+    position: Position = Field(description="Starting position.")
+    equipment: tuple[Equipment, ...] = Field(min_length=1, description="What is needed ('none' for nothing).")
+    steps: tuple[Text, ...] = Field(min_length=2, description="How to do it, one step per item.")
+    dosage: Text | None = Field(default=None, description="A cautious starting dose.")
+    difficulty: Difficulty = Field(description="How demanding it is.")
+    cautions: tuple[Text, ...] = Field(min_length=1, description="When to stop or adapt it.")
+
+    @property
+    def planes(self) -> frozenset[Plane]:
+        """The planes of motion it works in."""
+        return frozenset(m.plane for m in self.movements)
+
+
+class Claim(Record):
+    """A statement the sources disagree on, with each source's stance.
+
+    >>> import hipknowledge as hk
+    >>> sorted({p.stance.value for p in hk.load().claims["massage-alone-resolves-hip-pain"].positions})
+    ['doubts', 'qualified', 'supports']
+    """
+
+    kind_name: ClassVar[str] = "claim"
+    folder: ClassVar[str] = "claims"
+
+    statement: Text = Field(description="The statement, neutrally worded.")
+    subjects: tuple[AnyRef, ...] = Field(min_length=1, description="Records the claim is about.")
+    positions: tuple[SourcePosition, ...] = Field(min_length=2, description="Each source's stance.")
+    note: Text | None = Field(default=None, description="Context a reader needs.")
+
+
+#: Every kind of record, in the order the package presents them.
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Muscle,
+    MuscleGroup,
+    Structure,
+    Condition,
+    Technique,
+    Exercise,
+    Source,
+    Claim,
+)
+KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
+KIND_BY_FOLDER: dict[str, type[Record]] = {cls.folder: cls for cls in RECORD_TYPES}
+
+
+# --------------------------------------------------------------------------- references
+
+# A plan says, per model class, which fields hold references and of what kinds, so
+# walking a record touches only those fields. Built once per class.
+_PLANS: dict[type[BaseModel], list[tuple[str, Any]]] = {}
+
+
+def _classify(annotation: Any, metadata: list[Any]) -> Any:
+    """Describe how to find references in a value of ``annotation``; None if none can hold one."""
+    for item in metadata:
+        if isinstance(item, Ref):
+            return ("ref", item.kinds)
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        inner, *extra = get_args(annotation)
+        return _classify(inner, list(extra))
+    if origin is tuple:
+        inner = _classify(get_args(annotation)[0], [])
+        return None if inner is None else ("seq", inner)
+    if origin is Union or (origin is not None and type(None) in get_args(annotation)):
+        options = [_classify(a, []) for a in get_args(annotation) if a is not type(None)]
+        options = [o for o in options if o is not None]
+        return ("opt", options[0]) if options else None
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation) if _plan(annotation) else None
+    return None
+
+
+def _plan(cls: type[BaseModel]) -> list[tuple[str, Any]]:
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = []
+        for name, field in cls.model_fields.items():
+            how = _classify(field.annotation, list(field.metadata))
+            if how is not None:
+                plan.append((name, how))
+        _PLANS[cls] = plan
+    return plan
+
+
+Loc = tuple[str | int, ...]
+
+
+def _walk(value: Any, how: Any, path: Loc) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    if value is None:
+        return
+    tag, arg = how
+    if tag == "ref":
+        yield path, value, arg
+    elif tag == "seq":
+        for index, item in enumerate(value):
+            yield from _walk(item, arg, (*path, index))
+    elif tag == "opt":
+        yield from _walk(value, arg, path)
+    else:
+        for name, sub in _plan(arg):
+            yield from _walk(getattr(value, name), sub, (*path, name))
+
+
+def iter_references(record: BaseModel) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    """Yield ``(field location, referenced ID, allowed kinds)`` for every reference in ``record``.
+
+    >>> from hipknowledge.models import CareOption
+    >>> list(iter_references(CareOption(intervention="x", stance="may-help", note="n", sources=["s"])))
+    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
+    """
+    for name, how in _plan(type(record)):
+        yield from _walk(getattr(record, name), how, (name,))
+
+
+def format_loc(loc: Loc) -> str:
+    """Write a field location the way a contributor reads it.
+
+    >>> format_loc(("care_options", 2, "sources", 0))
+    'care_options[2].sources[0]'
+    """
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+# --------------------------------------------------------------------------- content metadata
+
+SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
+
+
+class Manifest(_Model):
+    """Facts about the content as a whole: its version and licence."""
+
+    content_version: SemVer = Field(description="Semantic version of the content (MAJOR.MINOR.PATCH).")
+    license: Text = Field(description="SPDX identifier of the content's licence.")
+    title: Text = Field(description="Name of the content set.")
+
+
+class Deprecation(_Model):
+    """An ID that was renamed or merged, and the ID that replaces it."""
+
+    id: RecordId = Field(description="The old ID, no longer a record of its own.")
+    replaced_by: RecordId = Field(description="The ID that answers in its place.")
+    since: SemVer = Field(description="Content version that made the change.")
+    reason: Text = Field(description="Why it changed.")

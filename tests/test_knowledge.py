@@ -1,0 +1,168 @@
+"""Relationship lookups on the hand-drawn mini data set (see fixtures/README.md)."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+import hipknowledge as hk
+from hipknowledge.models import HipMovement
+
+from .conftest import MINI
+
+
+def ids(records: tuple[hk.Record, ...] | tuple[hk.Muscle, ...]) -> list[str]:
+    return [r.id for r in records]
+
+
+def test_mappings_are_typed_and_complete(mini: hk.KnowledgeBase) -> None:
+    assert sorted(mini.muscles) == ["alpha-flexor", "beta-extensor", "delta-adductor", "gamma-abductor"]
+    assert isinstance(mini.muscles["alpha-flexor"], hk.Muscle)
+    assert len(mini) == 19
+    assert mini.content_version == "1.2.0"
+
+
+def test_mapping_miss_raises_unknown_id_with_suggestions(mini: hk.KnowledgeBase) -> None:
+    with pytest.raises(hk.UnknownIdError, match="did you mean 'alpha-flexor'") as caught:
+        mini.muscles["alpha-flexr"]
+    assert caught.value.suggestions[0] == "alpha-flexor"
+    assert isinstance(caught.value, LookupError)
+    assert mini.muscles.get("alpha-flexr") is None
+    assert "alpha-flexr" not in mini.muscles
+
+
+def test_lookup_and_get_contracts(mini: hk.KnowledgeBase) -> None:
+    assert mini.lookup("cond-groin").name == "Groin condition"
+    assert mini.get("no-such-thing") is None
+    assert mini.get("no-such-thing", "fallback") == "fallback"
+    with pytest.raises(LookupError, match="no record with id 'cond-grion'; did you mean 'cond-groin'"):
+        mini.lookup("cond-grion")
+
+
+def test_deprecated_id_resolves_with_warning(mini: hk.KnowledgeBase) -> None:
+    with pytest.warns(DeprecationWarning, match="'old-roll' is deprecated since content 1.1.0; use 'tech-roll'"):
+        assert mini.lookup("old-roll").id == "tech-roll"
+    with pytest.warns(DeprecationWarning, match="old-roll"):
+        assert mini.get("old-roll") is mini.techniques["tech-roll"]
+
+
+def test_strict_mode_raises_on_deprecated_id() -> None:
+    strict = hk.KnowledgeBase.from_directory(MINI, strict=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(hk.DeprecatedIdError, match="use 'tech-roll'") as caught:
+            strict.lookup("old-roll")
+    assert caught.value.replaced_by == "tech-roll"
+
+
+def test_muscles_targeted_by_expands_groups(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.muscles_targeted_by("tech-roll")) == ["alpha-flexor", "gamma-abductor"]
+    assert ids(mini.muscles_targeted_by("tech-press")) == ["beta-extensor"]
+
+
+def test_techniques_targeting_is_the_reverse(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.techniques_targeting("gamma-abductor")) == ["tech-roll"]
+    assert ids(mini.techniques_targeting("beta-extensor")) == ["tech-press"]
+    assert ids(mini.techniques_targeting("delta-adductor")) == []
+    assert ids(mini.techniques_targeting("front-group")) == ["tech-roll"]
+    assert ids(mini.techniques_targeting("band-structure")) == ["tech-press"]
+
+
+def test_techniques_targeting_rejects_other_kinds(mini: hk.KnowledgeBase) -> None:
+    with pytest.raises(hk.UnknownIdError, match="no muscle with id 'cond-groin'"):
+        mini.techniques_targeting("cond-groin")
+
+
+def test_conditions_by_pain_location(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.conditions_at("buttock")) == ["cond-buttock", "cond-buttock-thigh"]
+    assert ids(mini.conditions_at(hk.BodyRegion.GROIN)) == ["cond-groin"]
+    assert ids(mini.conditions_at("foot")) == []
+    assert ids(mini.conditions_at("foot", radiating=True)) == ["cond-buttock-thigh"]
+    with pytest.raises(hk.UnknownKindError, match="unknown kind 'buttocks'"):
+        mini.conditions_at("buttocks")
+
+
+def test_conditions_sharing_pain_location(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.conditions_sharing_pain_location("cond-buttock")) == ["cond-buttock-thigh"]
+    assert ids(mini.conditions_sharing_pain_location("cond-buttock-thigh")) == ["cond-buttock"]
+    assert ids(mini.conditions_sharing_pain_location("cond-groin")) == []
+
+
+def test_muscles_for_movement_orders_prime_movers_first(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.muscles_for("hip-flexion")) == ["alpha-flexor", "gamma-abductor"]
+    assert ids(mini.muscles_for(HipMovement.FLEXION, role="assistant")) == ["gamma-abductor"]
+    assert ids(mini.muscles_for("hip-internal-rotation")) == []
+    with pytest.raises(hk.UnknownKindError, match="hip-twist"):
+        mini.muscles_for("hip-twist")
+
+
+def test_antagonists_come_from_opposite_movements(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.antagonists("alpha-flexor")) == ["beta-extensor"]
+    assert ids(mini.antagonists("beta-extensor")) == ["alpha-flexor"]
+    assert ids(mini.antagonists("gamma-abductor")) == ["delta-adductor"]
+
+
+def test_exercises_for_muscle_group_and_movement(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.exercises_for("gamma-abductor")) == ["ex-lunge-stretch", "ex-side-raise"]
+    assert ids(mini.exercises_for("front-group")) == ["ex-lunge-stretch", "ex-side-raise"]
+    # a stretch into extension works the flexors; strengthening into extension works the extensors
+    assert ids(mini.exercises_for("hip-flexion")) == ["ex-lunge-stretch"]
+    assert ids(mini.exercises_for("hip-extension")) == ["ex-bridge"]
+    assert ids(mini.exercises_for("hip-abduction", kind="strengthening")) == ["ex-side-raise"]
+    assert ids(mini.exercises_for("hip-abduction", kind="stretch")) == []
+
+
+def test_care_for_condition_keeps_order_and_stance(mini: hk.KnowledgeBase) -> None:
+    care = mini.care_for("cond-buttock")
+    assert [(c.intervention.id, c.option.stance.value) for c in care] == [
+        ("tech-press", "may-help"),
+        ("ex-bridge", "supported"),
+    ]
+    assert ids(mini.conditions_treated_by("tech-roll")) == ["cond-groin"]
+
+
+def test_members_groups_and_involvement(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.members("front-group")) == ["alpha-flexor", "gamma-abductor"]
+    assert ids(mini.groups_of("gamma-abductor")) == ["side-group", "front-group"]
+    assert ids(mini.conditions_involving("beta-extensor")) == ["cond-buttock", "cond-buttock-thigh"]
+    assert ids(mini.conditions_involving("band-structure")) == ["cond-buttock-thigh"]
+
+
+def test_claims_sources_and_references(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.claims_about("tech-roll")) == ["claim-one"]
+    assert ids(mini.cited_by("src-two")) == ["band-structure", "claim-one", "cond-buttock", "cond-groin", "tech-press"]
+    fields = {field for field, _ in mini.references("cond-buttock")}
+    assert fields == {
+        "sources[0]",
+        "involved[0]",
+        "care_options[0].intervention",
+        "care_options[0].sources[0]",
+        "care_options[1].intervention",
+        "care_options[1].sources[0]",
+    }
+
+
+def test_records_by_kind_and_unknown_kind(mini: hk.KnowledgeBase) -> None:
+    assert ids(mini.records("exercise")) == ["ex-bridge", "ex-lunge-stretch", "ex-side-raise"]
+    assert len(mini.records()) == len(mini)
+    with pytest.raises(hk.UnknownKindError, match="unknown kind 'muscels'"):
+        mini.records("muscels")
+
+
+def test_fingerprint_is_stable_and_content_sensitive(mini: hk.KnowledgeBase) -> None:
+    again = hk.KnowledgeBase.from_directory(MINI)
+    assert mini.fingerprint == again.fingerprint
+    assert mini.fingerprint.startswith("sha256:")
+    changed = hk.KnowledgeBase(
+        [r for r in mini.records() if r.id != "ex-bridge" and r.kind_name != "condition"]
+        + [c.model_copy(update={"care_options": ()}) for c in mini.conditions.values()],
+        mini.manifest,
+    )
+    assert changed.fingerprint != mini.fingerprint
+
+
+def test_search_on_fixture(mini: hk.KnowledgeBase) -> None:
+    assert mini.search("alpha")[0].record.id == "alpha-flexor"
+    assert mini.search("Alpa flexor")[0].record.id == "alpha-flexor"
+    assert mini.search("") == ()

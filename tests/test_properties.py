@@ -1,0 +1,100 @@
+"""Properties over generated knowledge bases: reverses agree, lookups match a brute-force scan."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import hipknowledge as hk
+from hipknowledge.models import KIND_BY_NAME, BodyRegion, ExerciseKind, HipMovement
+
+from .strategies import knowledge_bases
+
+
+def _muscle_ids(kb: hk.KnowledgeBase, refs: tuple[str, ...]) -> set[str]:
+    found: set[str] = set()
+    for ref in refs:
+        if ref in kb.muscles:
+            found.add(ref)
+        elif ref in kb.groups:
+            found |= {m.id for m in kb.muscles.values() if ref in m.groups}
+    return found
+
+
+@given(knowledge_bases())
+def test_targeting_forward_and_reverse_agree(kb: hk.KnowledgeBase) -> None:
+    forward = {(t.id, m.id) for t in kb.techniques.values() for m in kb.muscles_targeted_by(t.id)}
+    reverse = {(t.id, m.id) for m in kb.muscles.values() for t in kb.techniques_targeting(m.id)}
+    assert forward == reverse
+    brute = {(t.id, m) for t in kb.techniques.values() for m in _muscle_ids(kb, tuple(x.target for x in t.targets))}
+    assert forward == brute
+
+
+@given(knowledge_bases(), st.sampled_from(list(BodyRegion)))
+def test_conditions_at_matches_scan(kb: hk.KnowledgeBase, region: BodyRegion) -> None:
+    assert {c.id for c in kb.conditions_at(region)} == {
+        c.id for c in kb.conditions.values() if region in c.pain_locations
+    }
+    assert {c.id for c in kb.conditions_at(region, radiating=True)} == {
+        c.id for c in kb.conditions.values() if region in c.pain_locations or region in c.radiates_to
+    }
+
+
+@given(knowledge_bases())
+def test_sharing_pain_location_is_symmetric_and_matches_scan(kb: hk.KnowledgeBase) -> None:
+    for condition in kb.conditions.values():
+        shared = {c.id for c in kb.conditions_sharing_pain_location(condition.id)}
+        assert shared == {
+            o.id
+            for o in kb.conditions.values()
+            if o.id != condition.id and set(o.pain_locations) & set(condition.pain_locations)
+        }
+        for other in shared:
+            assert condition.id in {c.id for c in kb.conditions_sharing_pain_location(other)}
+
+
+@given(knowledge_bases(), st.sampled_from(list(HipMovement)))
+def test_movers_and_antagonists(kb: hk.KnowledgeBase, movement: HipMovement) -> None:
+    assert {m.id for m in kb.muscles_for(movement)} == {m.id for m in kb.muscles.values() if movement in m.movements()}
+    for muscle in kb.muscles.values():
+        for other in kb.antagonists(muscle.id):
+            assert muscle.id in {m.id for m in kb.antagonists(other.id)}
+
+
+@given(knowledge_bases(), st.sampled_from(list(HipMovement)), st.sampled_from([None, *ExerciseKind]))
+def test_exercises_for_matches_scan(kb: hk.KnowledgeBase, movement: HipMovement, kind: ExerciseKind | None) -> None:
+    def works(e: hk.Exercise) -> bool:
+        moves = {m.opposite for m in e.movements} if e.kind is ExerciseKind.STRETCH else set(e.movements)
+        return movement in moves and (kind is None or e.kind is kind)
+
+    assert {e.id for e in kb.exercises_for(movement, kind=kind)} == {e.id for e in kb.exercises.values() if works(e)}
+    for muscle in kb.muscles.values():
+        assert {e.id for e in kb.exercises_for(muscle.id)} == {
+            e.id for e in kb.exercises.values() if muscle.id in (*e.primary_muscles, *e.secondary_muscles)
+        }
+
+
+@given(knowledge_bases())
+def test_care_and_treated_by_are_reverses(kb: hk.KnowledgeBase) -> None:
+    forward = {(c.id, care.intervention.id) for c in kb.conditions.values() for care in kb.care_for(c.id)}
+    reverse = {
+        (c.id, x.id) for x in (*kb.techniques.values(), *kb.exercises.values()) for c in kb.conditions_treated_by(x.id)
+    }
+    assert forward == reverse
+
+
+@given(knowledge_bases())
+def test_json_round_trip_is_lossless(kb: hk.KnowledgeBase) -> None:
+    for record in kb.records():
+        text = json.dumps(record.model_dump(mode="json"))
+        again = KIND_BY_NAME[record.kind_name].model_validate_json(text)
+        assert again == record
+
+
+@given(knowledge_bases())
+def test_every_record_found_by_its_id_and_name(kb: hk.KnowledgeBase) -> None:
+    for record in kb.records():
+        assert kb.lookup(record.id) is record
+        assert record.id in {hit.record.id for hit in kb.search(record.name, limit=50)}
