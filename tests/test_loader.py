@@ -209,3 +209,22 @@ def test_reserved_ids_are_refused(broken: Broken) -> None:
 
 def test_empty_directory(tmp_path: Path) -> None:
     assert "an empty folder" in str(only(tmp_path))
+
+
+def test_touch_techniques_cannot_target_unreachable_muscles(broken: Broken) -> None:
+    hidden = read("muscles/delta-adductor.yaml").replace("manual_access: direct", "manual_access: not-accessible")
+    text = read("techniques/tech-press.yaml").replace("- target: beta-extensor", "- target: delta-adductor")
+    problem = only(broken({"muscles/delta-adductor.yaml": hidden, "techniques/tech-press.yaml": text}))
+    assert (problem.field, problem.code) == ("targets[0].target", "unreachable-target")
+
+
+def test_group_targets_skip_unreachable_members(broken: Broken) -> None:
+    hidden = (
+        read("muscles/delta-adductor.yaml")
+        .replace("manual_access: direct", "manual_access: not-accessible")
+        .replace("- side-group", "- side-group\n- front-group")
+    )
+    kb = hk.KnowledgeBase.from_directory(broken({"muscles/delta-adductor.yaml": hidden}))
+    # tech-roll (self-massage) targets front-group; delta-adductor joined it but cannot be reached
+    assert [m.id for m in kb.muscles_targeted_by("tech-roll")] == ["alpha-flexor", "gamma-abductor"]
+    assert "delta-adductor" in {m.id for m in kb.members("front-group")}

@@ -36,12 +36,12 @@ def command(
     return register
 
 
-def _kb(args: argparse.Namespace) -> hk.KnowledgeBase:
+def knowledge_base(args: argparse.Namespace) -> hk.KnowledgeBase:
     data = getattr(args, "data", None)
     return hk.KnowledgeBase.from_directory(data) if data else hk.load()
 
 
-def _dump(value: Any, out: TextIO) -> None:
+def dump_json(value: Any, out: TextIO) -> None:
     json.dump(value, out, indent=2, ensure_ascii=False, default=str)
     out.write("\n")
 
@@ -59,7 +59,7 @@ def _line(record: Record) -> str:
 
 @command("tour", "a short guided run through the content and its lookups")
 def _tour(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
+    kb = knowledge_base(args)
 
     def say(title: str, lines: Sequence[str]) -> None:
         out.write(f"\n== {title}\n")
@@ -128,9 +128,9 @@ def _with_kind(parser: argparse.ArgumentParser) -> None:
 @command("list", "list the records of one kind", _with_kind)
 def _list(args: argparse.Namespace, out: TextIO) -> int:
     kind = args.kind.removesuffix("s") if args.kind.removesuffix("s") in KIND_BY_NAME else args.kind
-    records = _kb(args).records(kind)
+    records = knowledge_base(args).records(kind)
     if args.json:
-        _dump([_brief(r) for r in records], out)
+        dump_json([_brief(r) for r in records], out)
     else:
         out.writelines(_line(r) + "\n" for r in records)
     return 0
@@ -142,10 +142,10 @@ def _with_id(parser: argparse.ArgumentParser) -> None:
 
 @command("show", "show one record in full", _with_id)
 def _show(args: argparse.Namespace, out: TextIO) -> int:
-    record = _kb(args).lookup(args.id)
+    record = knowledge_base(args).lookup(args.id)
     data = record.model_dump(mode="json", exclude_defaults=True)
     if args.json:
-        _dump({"kind": record.kind_name, **data}, out)
+        dump_json({"kind": record.kind_name, **data}, out)
         return 0
     out.write(f"{record.name}  [{record.kind_name}: {record.id}]\n")
     for key, value in data.items():
@@ -169,11 +169,11 @@ def _compact(value: object) -> str:
 
 @command("related", "every relationship of a record", _with_id)
 def _related(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
+    kb = knowledge_base(args)
     record = kb.lookup(args.id)
     groups = related(kb, record)
     if args.json:
-        _dump({"record": _brief(record), "related": {k: [_brief(r) for r in v] for k, v in groups.items()}}, out)
+        dump_json({"record": _brief(record), "related": {k: [_brief(r) for r in v] for k, v in groups.items()}}, out)
         return 0
     out.write(f"{record.name}  [{record.kind_name}: {record.id}]\n")
     for relation, records in groups.items():
@@ -224,9 +224,9 @@ def _with_text(parser: argparse.ArgumentParser) -> None:
 
 @command("search", "ranked search over names, aliases and summaries", _with_text)
 def _search(args: argparse.Namespace, out: TextIO) -> int:
-    hits = _kb(args).search(" ".join(args.text), limit=args.limit)
+    hits = knowledge_base(args).search(" ".join(args.text), limit=args.limit)
     if args.json:
-        _dump([{**_brief(h.record), "score": h.score, "matched": h.matched} for h in hits], out)
+        dump_json([{**_brief(h.record), "score": h.score, "matched": h.matched} for h in hits], out)
     else:
         out.writelines(f"{h.score:.2f}  {h.kind:<10} {_line(h.record)}\n" for h in hits)
         if not hits:
@@ -251,7 +251,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
     report = validate_paths([Path(p) for p in args.paths])
     if args.json:
-        _dump(report.as_json(), out)
+        dump_json(report.as_json(), out)
     else:
         out.writelines(f"{problem}\n" for problem in report.problems)
         out.write(report.summary() + "\n")
@@ -260,7 +260,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
 
 @command("version", "package and content versions")
 def _version(args: argparse.Namespace, out: TextIO) -> int:
-    kb = _kb(args)
+    kb = knowledge_base(args)
     info = {
         "package": hk.__version__,
         "content": kb.content_version,
@@ -268,7 +268,7 @@ def _version(args: argparse.Namespace, out: TextIO) -> int:
         "license": kb.license,
     }
     if args.json:
-        _dump(info, out)
+        dump_json(info, out)
     else:
         out.writelines(f"{k}: {v}\n" for k, v in info.items())
     return 0
@@ -279,6 +279,8 @@ def _version(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per registered command."""
+    # These modules register their commands with @command when imported.
+    from hipknowledge import _cli_contrib, _cli_export  # noqa: F401
     parser = argparse.ArgumentParser(prog="hipknowledge", description=__doc__, epilog=NOTICE)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, arguments, _) in _COMMANDS.items():

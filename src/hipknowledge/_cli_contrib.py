@@ -1,0 +1,1 @@
+"""Commands for contributors and maintainers: diff, schema, new."""
