@@ -20,8 +20,8 @@ from hipknowledge.models import (
     Exercise,
     ExerciseKind,
     HipMovement,
-    ManualAccess,
     Manifest,
+    ManualAccess,
     Muscle,
     MuscleGroup,
     Record,
@@ -81,6 +81,10 @@ class Care(NamedTuple):
     intervention: Technique | Exercise
 
 
+def _record_map(records: Iterable[Record], kind: type[R]) -> RecordMap[R]:
+    return RecordMap(kind.kind_name, (r for r in records if isinstance(r, kind)))
+
+
 def _by_id(records: Iterable[R]) -> tuple[R, ...]:
     """Records without repeats, in ID order (results are deterministic)."""
     unique = {r.id: r for r in records}
@@ -112,15 +116,14 @@ class KnowledgeBase:
         self._strict = strict
         self._deprecations = {d.id: d for d in deprecations}
         self._all: dict[str, Record] = {r.id: r for r in records}
-        of = {name: [r for r in records if r.kind_name == name] for name in _KINDS}
-        self.muscles: RecordMap[Muscle] = RecordMap("muscle", of["muscle"])  # type: ignore[arg-type]
-        self.groups: RecordMap[MuscleGroup] = RecordMap("group", of["group"])  # type: ignore[arg-type]
-        self.structures: RecordMap[Structure] = RecordMap("structure", of["structure"])  # type: ignore[arg-type]
-        self.conditions: RecordMap[Condition] = RecordMap("condition", of["condition"])  # type: ignore[arg-type]
-        self.techniques: RecordMap[Technique] = RecordMap("technique", of["technique"])  # type: ignore[arg-type]
-        self.exercises: RecordMap[Exercise] = RecordMap("exercise", of["exercise"])  # type: ignore[arg-type]
-        self.sources: RecordMap[Source] = RecordMap("source", of["source"])  # type: ignore[arg-type]
-        self.claims: RecordMap[Claim] = RecordMap("claim", of["claim"])  # type: ignore[arg-type]
+        self.muscles = _record_map(records, Muscle)
+        self.groups = _record_map(records, MuscleGroup)
+        self.structures = _record_map(records, Structure)
+        self.conditions = _record_map(records, Condition)
+        self.techniques = _record_map(records, Technique)
+        self.exercises = _record_map(records, Exercise)
+        self.sources = _record_map(records, Source)
+        self.claims = _record_map(records, Claim)
         self._fingerprint: str | None = None
         self._search_index: object | None = None
         self._build_indexes()
@@ -150,6 +153,11 @@ class KnowledgeBase:
             for t in self.techniques.values()
         }
         self._muscle_techniques = _reverse(self._technique_muscles, self.techniques)
+        named: dict[str, list[Technique]] = defaultdict(list)
+        for technique in self.techniques.values():
+            for target in technique.targets:
+                named[target.target].append(technique)
+        self._naming_target = {k: _by_id(v) for k, v in named.items()}
 
         primary: dict[str, list[Condition]] = defaultdict(list)
         radiating: dict[str, list[Condition]] = defaultdict(list)
@@ -203,7 +211,7 @@ class KnowledgeBase:
         care: dict[str, list[Care]] = {}
         treated_by: dict[str, list[Condition]] = defaultdict(list)
         for condition in self.conditions.values():
-            care[condition.id] = [Care(o, self._all[o.intervention]) for o in condition.care_options]  # type: ignore[arg-type]
+            care[condition.id] = [Care(o, self._intervention(o.intervention)) for o in condition.care_options]
             for option in condition.care_options:
                 treated_by[option.intervention].append(condition)
         for technique in self.techniques.values():
@@ -229,6 +237,9 @@ class KnowledgeBase:
                 claims[subject].append(claim)
         self._claims_about = {k: _by_id(v) for k, v in claims.items()}
         self._citing = {k: _by_id(v) for k, v in citing.items()}
+
+    def _intervention(self, record_id: str) -> Technique | Exercise:
+        return self.techniques[record_id] if record_id in self.techniques else self.exercises[record_id]
 
     def _muscles_in(self, refs: Iterable[str], *, reachable_only: bool = False) -> tuple[Muscle, ...]:
         """Muscles named by ``refs``, a group standing for its members; structures add none.
@@ -384,7 +395,7 @@ class KnowledgeBase:
         if isinstance(record, MuscleGroup):
             return _by_id(t for m in self.members(record.id) for t in self._muscle_techniques.get(m.id, ()))
         if isinstance(record, Structure):
-            return _by_id(t for t in self.techniques.values() if any(x.target == record.id for x in t.targets))
+            return self._naming_target.get(record.id, ())
         return self._muscle_techniques.get(self._resolve(target_id, Muscle).id, ())
 
     def conditions_at(self, region: str | BodyRegion, *, radiating: bool = False) -> tuple[Condition, ...]:
