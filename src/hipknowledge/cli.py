@@ -281,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one subparser per registered command."""
     # These modules register their commands with @command when imported.
     from hipknowledge import _cli_contrib, _cli_export  # noqa: F401
+
     parser = argparse.ArgumentParser(prog="hipknowledge", description=__doc__, epilog=NOTICE)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (help_text, arguments, _) in _COMMANDS.items():
