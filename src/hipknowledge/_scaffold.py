@@ -1,0 +1,200 @@
+"""Skeleton records for `hipknowledge new KIND ID`: every field laid out, the blanks marked to fill in."""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from hipknowledge._schema import file_name, item_type, ref_kinds, unwrap
+from hipknowledge.errors import ContentError, Problem, UnknownKindError
+from hipknowledge.ids import is_valid_id, slugify
+from hipknowledge.models import KIND_BY_FOLDER, KIND_BY_NAME, Record
+
+__all__ = ["FILL_IN", "record_kind", "skeleton", "write_skeleton"]
+
+#: The comment that marks a blank a contributor must fill in; validation fails on each until they do.
+FILL_IN = "# fill in:"
+
+#: Fields a model validator requires although the field itself has a default
+#: (a muscle crosses the hip unless it says otherwise, and then needs a hip action).
+_ASK_FOR: dict[str, frozenset[str]] = {"muscle": frozenset({"actions"})}
+_MORE_ITEMS = "one item; add more on lines starting with '- '."
+#: Fields written last, in every kind, as the shipped files have them.
+_LAST = ("sources", "review")
+
+
+def record_kind(kind: str) -> type[Record]:
+    """The model for a kind, named in the singular or by its folder.
+
+    >>> record_kind("muscles").__name__, record_kind("exercise").__name__
+    ('Muscle', 'Exercise')
+    """
+    model = KIND_BY_NAME.get(kind) or KIND_BY_FOLDER.get(kind)
+    if model is None:
+        raise UnknownKindError(kind, KIND_BY_NAME)
+    return model
+
+
+def _min_items(field: FieldInfo) -> int:
+    return max((getattr(m, "min_length", 0) or 0 for m in field.metadata), default=0)
+
+
+def _hint(annotation: Any, metadata: Any = ()) -> str:
+    """What a blank value should become: the allowed values, or which records its ID names."""
+    inner = unwrap(annotation)
+    if isinstance(inner, type) and issubclass(inner, Enum):
+        return "One of: " + ", ".join(str(m.value) for m in inner) + "."
+    kinds = ref_kinds(annotation, metadata)
+    if kinds:
+        names = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
+        article = "an" if names[0] in "aeiou" else "a"
+        return f"The ID of {article} {names} (its file name without .yaml)."
+    if inner is datetime.date:
+        return "A date, YYYY-MM-DD."
+    if inner is bool:
+        return "true or false."
+    return ""
+
+
+def _comment(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _field_lines(name: str, field: FieldInfo, required: bool, indent: str, first: str) -> list[str]:
+    """YAML lines for one field; ``first`` prefixes the first line (``"- "`` in a list item)."""
+    description = field.description or ""
+    if not required:
+        return [f"{indent}{first}# {name}:  # (optional) {description}".rstrip()]
+    item = item_type(field.annotation)
+    model = unwrap(field.annotation)
+    if item is not None:
+        lines = [f"{indent}{first}{name}:  # {description}".rstrip()]
+        count = max(_min_items(field), 1)
+        item_model = unwrap(item)
+        for _ in range(count):
+            if isinstance(item_model, type) and issubclass(item_model, BaseModel):
+                lines.extend(_model_lines(item_model, indent + "  ", "- "))
+            else:
+                hint = _hint(item) or _MORE_ITEMS
+                lines.append(f"{indent}  - {FILL_IN} {hint}")
+        return lines
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f"{indent}{first}{name}:  # {description}".rstrip(), *_model_lines(model, indent + "  ", "")]
+    hint = _hint(field.annotation, field.metadata)
+    return [f"{indent}{first}{name}:  {FILL_IN} {_comment(description, hint)}".rstrip()]
+
+
+def _model_lines(model: type[BaseModel], indent: str, first: str) -> list[str]:
+    lines: list[str] = []
+    for name, field in model.model_fields.items():
+        prefix = first if not lines else " " * len(first)
+        lines.extend(_field_lines(name, field, field.is_required(), indent, prefix))
+    return lines
+
+
+def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, reviewer: str | None = None) -> str:
+    """The text of a new record of ``kind``: every required field, blanks marked ``# fill in:``.
+
+    >>> text = skeleton("source", "smith-2024-hip-review", today=datetime.date(2026, 1, 2))
+    >>> print("\\n".join(text.splitlines()[6:9]))
+    id: smith-2024-hip-review
+    name:  # fill in: Display name.
+    # aliases:  # (optional) Other names people use, for search.
+    """
+    model = record_kind(kind)
+    if not is_valid_id(record_id):
+        raise ContentError([_id_problem(model, record_id)])
+    day = (today or datetime.date.today()).isoformat()
+    folder = model.folder
+    lines = [
+        f"# yaml-language-server: $schema=../../schemas/{file_name(model.kind_name)}",
+        f"# A new {model.kind_name}. Fill in every blank marked 'fill in', uncomment the optional",
+        "# lines you need and delete the rest, then check the file with:",
+        f"#   hipknowledge validate src/hipknowledge/data/{folder}/{record_id}.yaml",
+        "# Write in your own words and cite a source for every fact (docs/contributing.md).",
+        "",
+    ]
+    fields = model.model_fields
+    order = [n for n in fields if n not in _LAST] + [n for n in _LAST if n in fields]
+    asked = _ASK_FOR.get(model.kind_name, frozenset())
+    for name in order:
+        field = fields[name]
+        if name == "id":
+            lines.append(f"id: {record_id}")
+        elif name == "review":
+            by = f"by: {reviewer}" if reviewer else f"by:  {FILL_IN} {field_description('review', 'by')}"
+            lines.extend(["review:", f"  {by}", f"  on: {day}"])
+        else:
+            lines.extend(_field_lines(name, field, field.is_required() or name in asked, "", ""))
+    return "\n".join(lines) + "\n"
+
+
+def field_description(*path: str) -> str:
+    """The description of a field of :class:`Record`, following nested models (``"review", "by"``)."""
+    current: Any = Record
+    field: FieldInfo | None = None
+    for part in path:
+        field = current.model_fields[part]
+        current = unwrap(field.annotation)
+    return (field.description or "") if field is not None else ""
+
+
+def _id_problem(model: type[Record], record_id: str) -> Problem:
+    path = f"data/{model.folder}/{record_id}.yaml"
+    suggestion = slugify(record_id)
+    hint = f"; try {suggestion!r}" if suggestion and is_valid_id(suggestion) else ""
+    return Problem(path, None, "id", record_id, f"a lowercase kebab-case ID such as 'psoas-major'{hint}", "bad-id")
+
+
+def _taken(data_dir: Path, record_id: str) -> str | None:
+    """Where ``record_id`` is already used in ``data_dir``: a record file, or a deprecated ID."""
+    for folder in KIND_BY_FOLDER:
+        path = data_dir / folder / f"{record_id}.yaml"
+        if path.exists():
+            return f"the existing record {path}"
+    deprecations = data_dir / "deprecated.yaml"
+    if deprecations.is_file():
+        from hipknowledge import _yaml
+
+        try:
+            entries, _lines = _yaml.parse(deprecations.read_text(encoding="utf-8"))
+        except _yaml.YamlRefusedError:
+            entries = None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and entry.get("id") == record_id:
+                return f"a deprecated ID in {deprecations} (it answers for {entry.get('replaced_by')!r})"
+    from hipknowledge._integrity import RESERVED
+
+    if record_id in RESERVED:
+        return "a hip movement or body region name, which queries accept in place of an ID"
+    return None
+
+
+def write_skeleton(
+    data_dir: Path,
+    kind: str,
+    record_id: str,
+    *,
+    today: datetime.date | None = None,
+    reviewer: str | None = None,
+) -> Path:
+    """Write a skeleton record into ``data_dir`` and return its path.
+
+    Refuses (with :class:`~hipknowledge.ContentError`) a malformed ID or one already in use.
+    """
+    model = record_kind(kind)
+    text = skeleton(kind, record_id, today=today, reviewer=reviewer)
+    path = data_dir / model.folder / f"{record_id}.yaml"
+    taken = _taken(data_dir, record_id)
+    if taken is not None:
+        expected = f"an ID not in use; {record_id!r} is {taken}: edit that file, or pick another ID"
+        raise ContentError([Problem(str(path), None, "id", record_id, expected, "id-taken")])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
