@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from hipknowledge._api import load
     from hipknowledge._knowledge import Care, KnowledgeBase, RecordMap
     from hipknowledge._search import SearchHit
+    from hipknowledge._versioning import ContentDiff, Snapshot, diff
 
 __all__ = [
     "ActionRole",
@@ -50,6 +51,7 @@ __all__ = [
     "CareOption",
     "Claim",
     "Condition",
+    "ContentDiff",
     "ContentError",
     "DeprecatedIdError",
     "Exercise",
@@ -63,6 +65,7 @@ __all__ = [
     "Record",
     "RecordMap",
     "SearchHit",
+    "Snapshot",
     "Source",
     "Structure",
     "Technique",
@@ -70,6 +73,7 @@ __all__ = [
     "UnknownKindError",
     "VersionRequirementError",
     "__version__",
+    "diff",
     "load",
 ]
 
@@ -81,6 +85,9 @@ _LAZY = {
     "RecordMap": "hipknowledge._knowledge",
     "Care": "hipknowledge._knowledge",
     "SearchHit": "hipknowledge._search",
+    "diff": "hipknowledge._versioning",
+    "ContentDiff": "hipknowledge._versioning",
+    "Snapshot": "hipknowledge._versioning",
 }
 
 
