@@ -9,23 +9,27 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,docs]"
 	touch $(STAMP)
 
 tour: $(STAMP)  ## the main job: a guided tour of the shipped content through the CLI
 	$(BIN)/hipknowledge tour
 
-test: lint types unit  ## the full suite: lint, types, tests
+test: lint types unit docs  ## the full suite: lint, types, tests, the documentation site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests docs/scripts
+	$(BIN)/ruff format --check src tests docs/scripts
 
 types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+docs: $(STAMP)  ## build the site into site/, failing on any warning
+	@# The variables silence end-of-life banners that the theme and a plugin print on every build.
+	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --quiet --site-dir site
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

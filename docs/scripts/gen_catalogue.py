@@ -1,0 +1,45 @@
+"""Build-time pages: the catalogue of every record and the site navigation (run by mkdocs-gen-files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mkdocs_gen_files
+
+import hipknowledge as hk
+from hipknowledge.export import to_catalogue
+
+# Hand-written pages in reading order. A page not written yet is left out of the navigation
+# rather than breaking the build; tests/test_docs.py checks that every page that exists is listed.
+GUIDE_PAGES = (
+    ("Home", "index.md"),
+    ("User guide", "guide.md"),
+    ("Versioning", "versioning.md"),
+    ("Contributing", "contributing.md"),
+    ("Performance", "performance.md"),
+    ("API reference", "api.md"),
+)
+
+docs = Path(mkdocs_gen_files.config["docs_dir"])
+pages = to_catalogue(hk.load())
+for path, text in pages.items():
+    with mkdocs_gen_files.open(path, "w") as page:
+        page.write(text)
+
+nav = mkdocs_gen_files.Nav()
+for title, path in GUIDE_PAGES:
+    if (docs / path).is_file():
+        nav[title] = path
+for path, text in pages.items():
+    title = text.split("\n", 1)[0].removeprefix("# ").replace("\\", "")
+    parts = path.split("/")
+    if len(parts) == 2:  # catalogue/index.md
+        nav["Catalogue"] = path
+    elif parts[-1] == "index.md":
+        nav["Catalogue", title] = path
+    else:
+        section = next(t for p, t in pages.items() if p == "/".join([*parts[:-1], "index.md"]))
+        nav["Catalogue", section.split("\n", 1)[0].removeprefix("# "), title] = path
+
+with mkdocs_gen_files.open("SUMMARY.md", "w") as summary:
+    summary.writelines(nav.build_literate_nav())

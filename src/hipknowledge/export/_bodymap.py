@@ -1,0 +1,74 @@
+"""The body map shipped with the package, with chosen regions highlighted."""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterable, Mapping
+
+from hipknowledge.errors import UnknownKindError
+from hipknowledge.models import BodyRegion
+
+__all__ = ["body_map", "body_map_source"]
+
+_REGION = re.compile(r'<g id="(?P<id>[a-z-]+)" class="region">(?P<body>.*?)</g>', re.DOTALL)
+_TITLE = re.compile(r'(<title id="body-map-title">)(.*?)(</title>)')
+
+
+@functools.lru_cache(maxsize=1)
+def body_map_source() -> str:
+    """The SVG exactly as shipped in ``hipknowledge/data/body-map.svg``."""
+    from hipknowledge._api import data_root
+
+    return (data_root() / "body-map.svg").read_text(encoding="utf-8")
+
+
+def _regions(values: Iterable[BodyRegion | str]) -> set[str]:
+    known = {r.value for r in BodyRegion}
+    found = set()
+    for value in values:
+        name = value.value if isinstance(value, BodyRegion) else value
+        if name not in known:
+            raise UnknownKindError(name, sorted(known))
+        found.add(name)
+    return found
+
+
+def body_map(
+    highlight: Iterable[BodyRegion | str] = (),
+    *,
+    spread: Iterable[BodyRegion | str] = (),
+    links: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> str:
+    """The body map as SVG text, with ``highlight`` regions marked as painful and ``spread`` as where pain may spread.
+
+    Each region is an element ``<g id="REGION" class="region">`` whose ID is a
+    :class:`~hipknowledge.BodyRegion` value; highlighting adds the class ``pain`` or
+    ``spread``, so a page's own CSS can restyle it. ``links`` maps regions to URLs to make
+    them clickable; ``title`` replaces the accessible title.
+
+    >>> import hipknowledge as hk
+    >>> kb = hk.load()
+    >>> svg = body_map(kb.conditions["piriformis-syndrome"].pain_locations, spread=["posterior-thigh"])
+    >>> '<g id="buttock" class="region pain">' in svg, '<g id="posterior-thigh" class="region spread">' in svg
+    (True, True)
+    """
+    pain = _regions(highlight)
+    spreading = _regions(spread) - pain
+    targets = dict(links or {})
+    _regions(targets)
+
+    def mark(match: re.Match[str]) -> str:
+        region, body = match["id"], match["body"]
+        classes = "region pain" if region in pain else "region spread" if region in spreading else "region"
+        element = f'<g id="{region}" class="{classes}">{body}</g>'
+        if region in targets:
+            element = f'<a href="{html.escape(targets[region], quote=True)}">{element}</a>'
+        return element
+
+    svg = _REGION.sub(mark, body_map_source())
+    if title is not None:
+        svg = _TITLE.sub(lambda m: m[1] + html.escape(title, quote=False) + m[3], svg, count=1)
+    return svg

@@ -1,0 +1,33 @@
+"""JSON export: the canonical content, stamped with its version and fingerprint."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hipknowledge.export._shapes import NOTICE
+
+if TYPE_CHECKING:
+    from hipknowledge._knowledge import KnowledgeBase
+
+__all__ = ["FORMAT", "content_document"]
+
+#: Names the document's layout; the number changes only if the layout does.
+FORMAT = "hipknowledge-content/1"
+
+
+def content_document(kb: KnowledgeBase) -> dict[str, object]:
+    """The whole content as plain JSON data: the canonical content plus what identifies it.
+
+    The ``manifest``, ``deprecations`` and ``records`` keys are exactly the data the
+    fingerprint is computed from, so a reader can check the fingerprint itself.
+    """
+    from hipknowledge._versioning import canonical_content
+
+    return {
+        "format": FORMAT,
+        "content_version": kb.content_version,
+        "fingerprint": kb.fingerprint,
+        "license": kb.license,
+        "notice": NOTICE,
+        **canonical_content(kb),
+    }

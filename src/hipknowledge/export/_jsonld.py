@@ -1,0 +1,322 @@
+"""JSON-LD export in the schema.org health vocabulary, for embedding in web pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from hipknowledge.export._shapes import NOTICE
+from hipknowledge.models import (
+    BodyRegion,
+    Claim,
+    Condition,
+    EvidenceStance,
+    Exercise,
+    Muscle,
+    MuscleAction,
+    MuscleGroup,
+    Record,
+    Source,
+    SourceKind,
+    Structure,
+    StructureKind,
+    Technique,
+)
+
+if TYPE_CHECKING:
+    from hipknowledge._knowledge import KnowledgeBase
+
+__all__ = [
+    "DEFAULT_BASE",
+    "SCHEMA_ORG",
+    "SCHEMA_ORG_CONTEXT",
+    "action_text",
+    "jsonld_document",
+    "region_iri",
+    "region_label",
+]
+
+#: The context every document names; JSON-LD processors resolve it to schema.org's own context.
+SCHEMA_ORG = "https://schema.org"
+
+#: A local copy of the part of schema.org's JSON-LD context that these documents use, for
+#: processors that cannot fetch ``https://schema.org`` (offline tests, sandboxed servers).
+SCHEMA_ORG_CONTEXT: dict[str, Any] = {
+    "@context": {
+        "@vocab": "http://schema.org/",
+        "schema": "http://schema.org/",
+        "url": {"@id": "schema:url", "@type": "@id"},
+        "sameAs": {"@id": "schema:sameAs", "@type": "@id"},
+    }
+}
+
+#: Records are named ``<base><id>``. A URN names them without pointing at any web site;
+#: a site that publishes pages per record passes its own base (``https://example.org/hip/``).
+DEFAULT_BASE = "urn:hipknowledge:"
+
+_STRUCTURE_TYPES = {
+    StructureKind.NERVE: "Nerve",
+    StructureKind.BONE: "Bone",
+    StructureKind.JOINT: "Joint",
+    StructureKind.LIGAMENT: "Ligament",
+}
+_SOURCE_TYPES = {
+    SourceKind.ARTICLE: "Article",
+    SourceKind.PAPER: "ScholarlyArticle",
+    SourceKind.GUIDELINE: "ScholarlyArticle",
+    SourceKind.TEXTBOOK: "Book",
+    SourceKind.CODE_SET: "CategoryCodeSet",
+}
+_LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def region_iri(region: BodyRegion | str, base: str = DEFAULT_BASE) -> str:
+    """The IRI of a body region (a schema.org ``SuperficialAnatomy`` node).
+
+    >>> region_iri("buttock")
+    'urn:hipknowledge:body-region:buttock'
+    """
+    return f"{base}body-region:{BodyRegion(region).value}"
+
+
+def region_label(region: BodyRegion | str) -> str:
+    """A body region in plain words.
+
+    >>> region_label("lateral-hip")
+    'lateral hip'
+    """
+    return BodyRegion(region).value.replace("-", " ")
+
+
+def action_text(action: MuscleAction) -> str:
+    """A hip action as the ``muscleAction`` text of a muscle.
+
+    >>> from hipknowledge.models import MuscleAction
+    >>> action_text(MuscleAction(movement="hip-flexion", role="prime-mover"))
+    'hip flexion (prime mover)'
+    """
+    return f"{action.movement.value.replace('-', ' ')} ({action.role.value.replace('-', ' ')})"
+
+
+class _Nodes:
+    def __init__(self, kb: KnowledgeBase, base: str) -> None:
+        self.kb = kb
+        self.base = base
+
+    def ref(self, record_id: str) -> dict[str, str]:
+        return {"@id": self.base + record_id}
+
+    def refs(self, records: Iterable[Record | str]) -> list[dict[str, str]]:
+        return [self.ref(r if isinstance(r, str) else r.id) for r in records]
+
+    def common(self, record: Record, kind: str, description: str | None) -> dict[str, Any]:
+        node: dict[str, Any] = {
+            "@id": self.base + record.id,
+            "@type": kind,
+            "name": record.name,
+        }
+        if record.aliases:
+            node["alternateName"] = list(record.aliases)
+        if description:
+            node["description"] = description
+        return node
+
+    def finish(self, node: dict[str, Any], record: Record) -> dict[str, Any]:
+        cited = sorted(record.source_ids())
+        if cited:
+            node["citation"] = self.refs(cited)
+        return {key: value for key, value in node.items() if value not in ([], None, "")}
+
+    def node(self, record: Record) -> dict[str, Any]:
+        if isinstance(record, Muscle):
+            return self.muscle(record)
+        if isinstance(record, MuscleGroup):
+            return self.group(record)
+        if isinstance(record, Structure):
+            return self.structure(record)
+        if isinstance(record, Condition):
+            return self.condition(record)
+        if isinstance(record, Technique):
+            return self.technique(record)
+        if isinstance(record, Exercise):
+            return self.exercise(record)
+        if isinstance(record, Source):
+            return self.source(record)
+        if isinstance(record, Claim):
+            return self.claim(record)
+        raise TypeError(f"no JSON-LD mapping for {type(record).__name__}")
+
+    def muscle(self, muscle: Muscle) -> dict[str, Any]:
+        kb = self.kb
+        node = self.common(muscle, "Muscle", muscle.summary)
+        nerve = muscle.innervation
+        node |= {
+            "muscleAction": [action_text(a) for a in muscle.actions] + list(muscle.other_actions),
+            "nerve": {
+                "@type": "Nerve",
+                "name": nerve.nerve,
+                "description": "spinal roots " + ", ".join(nerve.roots),
+            },
+            "antagonist": self.refs(kb.antagonists(muscle.id)),
+            "bodyLocation": f"Origin: {muscle.origin}",
+            "insertion": muscle.insertion,
+            "partOfSystem": self.refs(muscle.groups),
+            "relatedTherapy": self.refs(kb.techniques_targeting(muscle.id)),
+            "relatedCondition": self.refs(kb.conditions_involving(muscle.id)),
+        }
+        ids = muscle.external_ids
+        codes = [
+            {"@type": "MedicalCode", "codeValue": value, "codingSystem": system}
+            for system, value in (("UBERON", ids.uberon), ("FMA", ids.fma))
+            if value
+        ]
+        node["code"] = codes
+        if ids.uberon:
+            node["sameAs"] = "http://purl.obolibrary.org/obo/" + ids.uberon.replace(":", "_")
+        return self.finish(node, muscle)
+
+    def group(self, group: MuscleGroup) -> dict[str, Any]:
+        node = self.common(group, "AnatomicalSystem", group.summary)
+        node |= {
+            "comprisedOf": self.refs(self.kb.members(group.id)),
+            "relatedTherapy": self.refs(self.kb.techniques_targeting(group.id)),
+            "relatedCondition": self.refs(self.kb.conditions_involving(group.id)),
+        }
+        return self.finish(node, group)
+
+    def structure(self, structure: Structure) -> dict[str, Any]:
+        node = self.common(structure, _STRUCTURE_TYPES.get(structure.kind, "AnatomicalStructure"), structure.summary)
+        node |= {
+            "connectedTo": self.refs(structure.related_muscles),
+            "relatedTherapy": self.refs(self.kb.techniques_targeting(structure.id)),
+            "relatedCondition": self.refs(self.kb.conditions_involving(structure.id)),
+        }
+        return self.finish(node, structure)
+
+    def condition(self, condition: Condition) -> dict[str, Any]:
+        node = self.common(condition, "MedicalCondition", condition.summary)
+        symptoms: list[dict[str, Any]] = [
+            {
+                "@type": "MedicalSymptom",
+                "name": f"pain in the {region_label(r)}",
+                "associatedAnatomy": {"@id": region_iri(r, self.base)},
+            }
+            for r in condition.pain_locations
+        ]
+        symptoms += [
+            {
+                "@type": "MedicalSymptom",
+                "name": f"pain spreading to the {region_label(r)}",
+                "associatedAnatomy": {"@id": region_iri(r, self.base)},
+            }
+            for r in condition.radiates_to
+        ]
+        symptoms += [{"@type": "MedicalSymptom", "name": q.value} for q in condition.pain_character]
+        differential = []
+        for look_alike in condition.look_alikes:
+            diagnosis: dict[str, Any] = (
+                self.ref(look_alike.condition)
+                if look_alike.condition
+                else {"@type": "MedicalCondition", "name": look_alike.name}
+            )
+            differential.append(
+                {
+                    "@type": "DDxElement",
+                    "diagnosis": diagnosis,
+                    "distinguishingSign": {"@type": "MedicalSignOrSymptom", "description": look_alike.note},
+                }
+            )
+        node |= {
+            "code": [
+                {
+                    "@type": "MedicalCode",
+                    "codeValue": code.code,
+                    "codingSystem": code.system,
+                    "name": code.description,
+                }
+                for code in condition.codes
+            ],
+            "signOrSymptom": symptoms,
+            "associatedAnatomy": self.refs(condition.involved),
+            # Only what the content considers worth trying is offered as a treatment.
+            "possibleTreatment": self.refs(
+                dict.fromkeys(
+                    o.intervention for o in condition.care_options if o.stance is not EvidenceStance.NOT_RECOMMENDED
+                )
+            ),
+            "differentialDiagnosis": differential,
+        }
+        return self.finish(node, condition)
+
+    def technique(self, technique: Technique) -> dict[str, Any]:
+        node = self.common(technique, "MedicalTherapy", technique.summary)
+        node["contraindication"] = list(technique.contraindications)
+        return self.finish(node, technique)
+
+    def exercise(self, exercise: Exercise) -> dict[str, Any]:
+        node = self.common(exercise, "ExercisePlan", exercise.summary)
+        node |= {
+            "exerciseType": exercise.kind.value,
+            "associatedAnatomy": self.refs(dict.fromkeys((*exercise.primary_muscles, *exercise.secondary_muscles))),
+            "text": "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1)),
+            "additionalVariable": exercise.dosage,
+        }
+        return self.finish(node, exercise)
+
+    def source(self, source: Source) -> dict[str, Any]:
+        node = self.common(source, _SOURCE_TYPES[source.kind], source.summary)
+        same_as = []
+        if source.doi:
+            same_as.append(f"https://doi.org/{source.doi}")
+        if source.pmid:
+            same_as.append(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
+        node |= {
+            "author": list(source.authors),
+            "publisher": {"@type": "Organization", "name": source.publisher} if source.publisher else None,
+            "datePublished": str(source.year) if source.year else None,
+            "url": source.url,
+            "sameAs": same_as,
+            "citation": list(source.cites),
+        }
+        return {key: value for key, value in node.items() if value not in ([], None, "")}
+
+    def claim(self, claim: Claim) -> dict[str, Any]:
+        node = self.common(claim, "Claim", claim.note)
+        node |= {
+            "text": claim.statement,
+            "about": self.refs(dict.fromkeys(claim.subjects)),
+            "appearance": self.refs(dict.fromkeys(p.source for p in claim.positions)),
+        }
+        return self.finish(node, claim)
+
+    def regions(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "@id": region_iri(r, self.base),
+                "@type": "SuperficialAnatomy",
+                "name": region_label(r),
+            }
+            for r in BodyRegion
+        ]
+
+    def dataset(self) -> dict[str, Any]:
+        manifest = self.kb.manifest
+        return {
+            "@id": f"{self.base}dataset:{manifest.content_version}",
+            "@type": "Dataset",
+            "name": manifest.title,
+            "version": manifest.content_version,
+            "identifier": self.kb.fingerprint,
+            "license": {"@id": _LICENSES.get(manifest.license, f"https://spdx.org/licenses/{manifest.license}.html")},
+            "description": NOTICE,
+        }
+
+
+def jsonld_document(kb: KnowledgeBase, *, ids: Iterable[str] | None = None, base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """The content (or the records ``ids`` name) as one JSON-LD document with an ``@graph``."""
+    nodes = _Nodes(kb, base)
+    if ids is None:
+        graph = [nodes.dataset(), *nodes.regions(), *(nodes.node(r) for r in kb.records())]
+    else:
+        graph = [nodes.node(kb.lookup(record_id)) for record_id in ids]
+    return {"@context": SCHEMA_ORG, "@graph": graph}

@@ -1,0 +1,204 @@
+"""The documentation: the generated catalogue links along every relationship; the hand-written pages run.
+
+These checks are fast and need no MkDocs; ``mkdocs build --strict`` builds the whole site.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+import pytest
+import yaml
+
+import hipknowledge as hk
+from hipknowledge import export
+from hipknowledge.export._catalogue import _escape, record_page_path, region_page_path
+from hipknowledge.models import BodyRegion, Record, iter_references
+
+from .conftest import ROOT
+
+DOCS = ROOT / "docs"
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def pages(kb: hk.KnowledgeBase) -> dict[str, str]:
+    return export.to_catalogue(kb)
+
+
+def links(path: str, text: str) -> set[str]:
+    """The pages a Markdown page links to, as paths in the documentation."""
+    return {
+        posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+        for target in LINK.findall(text)
+        if not target.startswith(("http://", "https://"))
+    }
+
+
+def expected_links(kb: hk.KnowledgeBase, record: Record, inbound: dict[str, set[str]]) -> set[str]:
+    """Every record a page must link to: references both ways, the derived lookups, the sources."""
+    related: set[str] = {ref for _, ref, _ in iter_references(record)} | inbound[record.id] | record.source_ids()
+    lookups = {
+        "muscle": (kb.antagonists, kb.techniques_targeting, kb.exercises_for, kb.conditions_involving),
+        "group": (kb.members, kb.techniques_targeting, kb.exercises_for, kb.conditions_involving),
+        "structure": (kb.techniques_targeting, kb.conditions_involving),
+        "condition": (kb.conditions_sharing_pain_location,),
+        "technique": (kb.muscles_targeted_by, kb.conditions_treated_by),
+        "exercise": (kb.conditions_treated_by,),
+        "source": (kb.cited_by,),
+        "claim": (),
+    }[record.kind_name]
+    for lookup in (*lookups, kb.claims_about):
+        related |= {r.id for r in lookup(record.id)}
+    related |= {care.intervention.id for care in kb.care_for(record.id)} if record.kind_name == "condition" else set()
+    return {record_page_path(kb.lookup(r)) for r in related}
+
+
+def test_a_page_per_record_kind_and_region(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    expected = {record_page_path(r) for r in kb.records()} | {region_page_path(r) for r in BodyRegion}
+    expected |= {f"catalogue/{cls.folder}/index.md" for cls in (type(r) for r in kb.records())}
+    expected |= {"catalogue/index.md", "catalogue/regions/index.md"}
+    assert set(pages) == expected
+    for record in kb.records():
+        assert pages[record_page_path(record)].startswith(f"# {_escape(record.name)}\n")
+
+
+def test_record_pages_link_along_every_relationship(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    inbound: dict[str, set[str]] = defaultdict(set)
+    for record in kb.records():
+        for _, ref, _ in iter_references(record):
+            inbound[ref].add(record.id)
+    for record in kb.records():
+        path = record_page_path(record)
+        missing = expected_links(kb, record, inbound) - links(path, pages[path])
+        assert not missing, f"{path} does not link to {sorted(missing)}"
+
+
+def test_every_link_leads_to_a_page(pages: dict[str, str]) -> None:
+    for path, text in pages.items():
+        broken = links(path, text) - set(pages) - {"index.md", "guide.md"}
+        assert not broken, f"{path} links to missing {sorted(broken)}"
+
+
+def test_every_page_cites_its_sources_by_name(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    for record in kb.records():
+        if record.kind_name == "source":
+            continue
+        text = pages[record_page_path(record)]
+        sources = text.split("\n## Sources\n", 1)[1]
+        for source_id in record.source_ids():
+            assert f"]({posixpath.relpath(record_page_path(kb.sources[source_id]), 'catalogue/x')})" in sources
+
+
+def body_map_of(text: str) -> ET.Element:
+    svg = re.search(r'<div class="body-map" markdown="0">(.*?)</div>', text)
+    assert svg is not None
+    return ET.fromstring(svg.group(1))
+
+
+def test_condition_pages_highlight_their_regions_on_the_body_map(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    for condition in kb.conditions.values():
+        path = record_page_path(condition)
+        root = body_map_of(pages[path])
+        marked = {g.get("id"): g.get("class") for g in root.iter(f"{SVG}g") if "region" in (g.get("class") or "")}
+        assert {r for r, c in marked.items() if c == "region pain"} == {r.value for r in condition.pain_locations}
+        spread = {r.value for r in condition.radiates_to} - {r.value for r in condition.pain_locations}
+        assert {r for r, c in marked.items() if c == "region spread"} == spread
+        for anchor in root.iter(f"{SVG}a"):
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), anchor.get("href", "")))
+            assert target.removesuffix(".html") + ".md" in pages
+        assert "Not medical advice" in pages[path]
+        for flag in condition.red_flags:
+            assert flag.split()[0] in pages[path]
+
+
+def test_region_pages_list_the_conditions_felt_there(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    for region in BodyRegion:
+        path = region_page_path(region)
+        found = {p for p in links(path, pages[path]) if p.startswith("catalogue/conditions/")}
+        expected = {record_page_path(c) for c in kb.conditions_at(region, radiating=True)}
+        assert found == expected
+        assert [g.get("id") for g in body_map_of(pages[path]).iter(f"{SVG}g") if g.get("class") == "region pain"] == [
+            region.value
+        ]
+
+
+def test_record_pages_embed_their_json_ld(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    for record in kb.records():
+        script = re.search(r'<script type="application/ld\+json">(.*?)</script>', pages[record_page_path(record)])
+        assert script is not None
+        node = json.loads(script.group(1))["@graph"][0]
+        assert (node["@id"], node["name"]) == (export.DEFAULT_BASE + record.id, record.name)
+
+
+def test_the_fixture_builds_a_catalogue_too(mini: hk.KnowledgeBase) -> None:
+    pages = export.to_catalogue(mini)
+    text = pages["catalogue/techniques/tech-roll.md"]
+    assert "[Alpha flexor](../muscles/alpha-flexor.md)" in text  # reached through its group
+    assert "[Groin condition](../conditions/cond-groin.md)" in text
+
+
+@pytest.mark.parametrize("name", ["index.md", "guide.md"])
+def test_examples_on_hand_written_pages_run(name: str) -> None:
+    result = doctest.testfile(str(DOCS / name), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0
+
+
+def test_api_page_documents_every_public_name() -> None:
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: hipknowledge\.(\w+)$", text, flags=re.MULTILINE))
+    assert documented - {"export"} == set(hk.__all__) - {"__version__"}
+    members = set(re.findall(r"^ {8}- (\w+)$", text, flags=re.MULTILINE))
+    assert members == set(export.__all__)
+
+
+def test_navigation_lists_every_hand_written_page() -> None:
+    script = (DOCS / "scripts" / "gen_catalogue.py").read_text(encoding="utf-8")
+    assignment = next(
+        node
+        for node in ast.walk(ast.parse(script))
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "GUIDE_PAGES"
+    )
+    listed = [path for _, path in ast.literal_eval(assignment.value)]
+    assert {"index.md", "guide.md", "api.md", "versioning.md", "contributing.md", "performance.md"} <= set(listed)
+    assert {p.name for p in DOCS.glob("*.md")} <= set(listed)
+
+
+def test_mkdocs_config_builds_strictly_with_the_generator() -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["strict"] is True
+    assert config["theme"]["name"] == "material"
+    plugins = {next(iter(p)) if isinstance(p, dict) else p: p for p in config["plugins"]}
+    assert {"search", "gen-files", "literate-nav", "mkdocstrings"} <= set(plugins)
+    for script in plugins["gen-files"]["gen-files"]["scripts"] + config["hooks"]:
+        assert (ROOT / script).is_file()
+
+
+def test_doctest_blocks_are_fenced_outside_code() -> None:
+    pytest.importorskip("mkdocs")
+    import importlib
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("docs_hooks", DOCS / "scripts" / "hooks.py")
+    assert spec is not None
+    assert spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    markdown = importlib.import_module("markdown")
+    md = markdown.Markdown(extensions=["fenced_code", hooks.DoctestFences()])
+    html = md.convert(
+        "Use :class:`~hipknowledge.KnowledgeBase` or :func:`hipknowledge.load`.\n\n"
+        '>>> x = {"a": [1]}\n>>> x["a"][0]\n1\n\n```python\n>>> kept\n```\n'
+    )
+    assert "Use <code>KnowledgeBase</code> or <code>hipknowledge.load</code>." in html
+    assert '<code class="language-pycon">&gt;&gt;&gt; x = {&quot;a&quot;: [1]}' in html
+    assert "<blockquote>" not in html
+    assert html.count("<pre>") == 2
