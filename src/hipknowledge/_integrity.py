@@ -20,6 +20,7 @@ from hipknowledge.models import (
     Source,
     Technique,
     format_loc,
+    iter_raw_references,
     iter_references,
 )
 
@@ -57,10 +58,12 @@ def _unique_ids(content: LoadedContent, problems: list[Problem]) -> dict[str, Re
 
 
 def _references(content: LoadedContent, by_id: dict[str, Record], deprecated: dict[str, str]) -> Iterator[Problem]:
-    for record in content.records:
-        file = content.file_of(record)
+    checks = [(content.file_of(r), iter_references(r)) for r in content.records]
+    # Records that failed validation are checked too, so a typo in an ID shows up in the same run.
+    checks += [(file, iter_raw_references(model, data)) for model, data, file in content.partial]
+    for file, references in checks:
         seen: dict[tuple[str | int, ...], set[str]] = defaultdict(set)
-        for loc, ref, kinds in iter_references(record):
+        for loc, ref, kinds in references:
             kind_names = " or ".join(kinds)
             if ref in deprecated:
                 yield file.problem(

@@ -6,6 +6,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Generic, NamedTuple, TypeVar, overload
 
 from hipknowledge._search import SearchHit
@@ -127,6 +128,15 @@ class KnowledgeBase:
         self._fingerprint: str | None = None
         self._search_index: object | None = None
         self._build_indexes()
+        self._sealed = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if getattr(self, "_sealed", False):
+            raise AttributeError(f"KnowledgeBase is read-only; cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"KnowledgeBase is read-only; cannot delete {name!r}")
 
     # ------------------------------------------------------------------ construction
 
@@ -278,7 +288,7 @@ class KnowledgeBase:
     @property
     def deprecations(self) -> Mapping[str, Deprecation]:
         """Deprecated IDs, each with the ID that replaces it."""
-        return dict(self._deprecations)
+        return MappingProxyType(self._deprecations)
 
     @property
     def fingerprint(self) -> str:
@@ -286,7 +296,9 @@ class KnowledgeBase:
         if self._fingerprint is None:
             from hipknowledge._versioning import fingerprint
 
-            self._fingerprint = fingerprint(self)
+            # A benign race: two threads may both compute it; they store the same value.
+            object.__setattr__(self, "_fingerprint", fingerprint(self))
+        assert self._fingerprint is not None
         return self._fingerprint
 
     def records(self, kind: str | None = None) -> tuple[Record, ...]:
@@ -492,7 +504,7 @@ class KnowledgeBase:
         from hipknowledge._search import SearchIndex
 
         if self._search_index is None:
-            self._search_index = SearchIndex(list(self._all.values()))
+            object.__setattr__(self, "_search_index", SearchIndex(list(self._all.values())))
         assert isinstance(self._search_index, SearchIndex)
         return self._search_index.search(text, limit)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,8 @@ class LoadedContent:
     #: IDs (file names) of records that failed to load: references to them are not reported
     #: again as dangling, since the file's own problems already say what is wrong.
     failed_ids: set[str] = field(default_factory=set)
+    #: Records that failed validation, as raw data, so their references can still be checked.
+    partial: list[tuple[type[Record], dict[str, Any], SourceFile]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     def file_of(self, record: Record) -> SourceFile:
@@ -164,6 +167,7 @@ def _read_record(entry: Traversable, path: str, model: type[Record], content: Lo
         record = model.model_validate(data)
     except ValidationError as error:
         content.problems.extend(explain(error, source, model, data))
+        content.partial.append((model, data, source))
         return
     if record.id != stem:
         expected = f"the file name's ID {stem!r} (rename the file or fix the id)"
@@ -179,8 +183,12 @@ def _read_record(entry: Traversable, path: str, model: type[Record], content: Lo
 
 def explain(error: ValidationError, source: SourceFile, model: type[BaseModel], data: Any) -> Iterator[Problem]:
     """Turn pydantic's errors into contributor-facing problems, one per error."""
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    inner = {tuple(item["loc"][:-1]) for item in items if item["loc"] and isinstance(item["loc"][-1], int)}
+    for item in items:
         loc: Loc = tuple(item["loc"])
+        if item["type"] == "too_short" and loc in inner:
+            continue  # a list with a bad item: the item's own problem says what to fix
         value = MISSING if item["type"] == "missing" else item.get("input")
         yield source.problem(loc, value, _expected(item, model, loc), item["type"])
 
@@ -189,7 +197,10 @@ def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     if kind == "missing":
-        return "a value: this field is required"
+        about = _description_at(model, loc)
+        return f"a value: this field is required ({about})" if about else "a value: this field is required"
+    if item.get("input") is None and kind not in {"extra_forbidden"}:
+        return "a value (the field is empty; remove it or fill it in)"
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
@@ -205,7 +216,10 @@ def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:
             return "a spinal root such as 'L2' or 'S1' (T12, L1-L5, S1-S5)"
         return f"text matching {pattern}"
     if kind == "enum":
-        return f"one of {ctx.get('expected', 'the listed values')}"
+        allowed = ctx.get("expected", "the listed values")
+        close = difflib.get_close_matches(str(item.get("input")), re.findall(r"'([^']*)'", allowed), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        return f"one of {allowed}{hint}"
     if kind == "too_short":
         count = ctx.get("min_length", 1)
         return f"at least {count} item{'s' if count != 1 else ''}"
@@ -217,6 +231,23 @@ def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:
         return "a mapping of fields"
     message: str = item["msg"]
     return message[0].lower() + message[1:] if message else kind
+
+
+def _description_at(model: type[BaseModel], loc: Loc) -> str:
+    """The description of the field at ``loc``, as the JSON Schema shows it."""
+    if not loc or isinstance(loc[-1], int):
+        return ""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field_info = getattr(current, "model_fields", {}).get(part)
+        if field_info is None:
+            return ""
+        current = _model_in(field_info.annotation)
+    field_info = getattr(current, "model_fields", {}).get(loc[-1])
+    text = (field_info.description or "") if field_info is not None else ""
+    return text.rstrip(".")
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:

@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origi
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from hipknowledge.ids import RecordId
+from hipknowledge.ids import RecordId, is_valid_id
 
 __all__ = [
     "ActionRole",
@@ -710,6 +710,38 @@ def iter_references(record: BaseModel) -> Iterator[tuple[Loc, str, tuple[str, ..
     """
     for name, how in _plan(type(record)):
         yield from _walk(getattr(record, name), how, (name,))
+
+
+def iter_raw_references(model: type[BaseModel], data: object) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    """Like :func:`iter_references`, over raw data that failed validation.
+
+    Only values shaped like IDs are yielded (a malformed one already has its own problem),
+    so that a typo in a reference is reported beside the record's other problems.
+
+    >>> list(iter_raw_references(CareOption, {"intervention": "x", "sources": ["s", 3]}))
+    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
+    """
+    if isinstance(data, dict):
+        for name, how in _plan(model):
+            if name in data:
+                yield from _walk_raw(data[name], how, (name,))
+
+
+def _walk_raw(value: object, how: Any, path: Loc) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    tag, arg = how
+    if tag == "ref":
+        if isinstance(value, str) and is_valid_id(value):
+            yield path, value, arg
+    elif tag == "seq":
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _walk_raw(item, arg, (*path, index))
+    elif tag == "opt":
+        yield from _walk_raw(value, arg, path)
+    elif isinstance(value, dict):
+        for name, sub in _plan(arg):
+            if name in value:
+                yield from _walk_raw(value[name], sub, (*path, name))
 
 
 def format_loc(loc: Loc) -> str:
