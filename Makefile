@@ -18,8 +18,8 @@ tour: $(STAMP)  ## the main job: a guided tour of the shipped content through th
 test: lint types unit docs  ## the full suite: lint, types, tests, the documentation site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests docs/scripts
-	$(BIN)/ruff format --check src tests docs/scripts
+	$(BIN)/ruff check src tests docs/scripts benchmarks hatch_build.py
+	$(BIN)/ruff format --check src tests docs/scripts benchmarks hatch_build.py
 
 types: $(STAMP)
 	$(BIN)/mypy
@@ -30,6 +30,9 @@ unit: $(STAMP)
 docs: $(STAMP)  ## build the site into site/, failing on any warning
 	@# The variables silence end-of-life banners that the theme and a plugin print on every build.
 	NO_MKDOCS_2_WARNING=1 DISABLE_MKDOCS_2_WARNING=true $(BIN)/mkdocs build --strict --quiet --site-dir site
+
+bench: $(STAMP)  ## performance against the floors; exits 1 on a missed goal; rewrites docs/performance.md
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) build dist site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -7,8 +7,6 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 import hipknowledge as hk
 from hipknowledge import _versioning
 from hipknowledge.cli import main

@@ -2,36 +2,98 @@
 
 from __future__ import annotations
 
+import gc
 import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from hipknowledge import _integrity, _loader
 from hipknowledge._knowledge import KnowledgeBase
-from hipknowledge._versioning import check_requirement
 from hipknowledge.errors import ContentError
 
 if TYPE_CHECKING:
     from hipknowledge._compat import Traversable
+    from hipknowledge._loader import LoadedContent
 
-__all__ = ["build_from", "data_root", "load"]
+__all__ = ["build_from", "data_root", "load", "read_checked"]
 
 _lock = threading.Lock()
 _cache: dict[bool, KnowledgeBase] = {}
 
 
 def data_root() -> Traversable:
-    """The shipped data directory, wherever the package is installed (wheel, zip, checkout)."""
+    """The shipped data directory, wherever the package is installed (wheel, zip, checkout).
+
+    >>> (data_root() / "manifest.yaml").is_file()
+    True
+    """
     return files("hipknowledge") / "data"
 
 
-def build_from(root: Traversable, label: str, *, strict: bool = False) -> KnowledgeBase:
+def read_checked(root: Traversable, label: str) -> LoadedContent:
     """Read, validate and cross-check ``root``; raise :class:`ContentError` with every problem."""
+    # The YAML reader and the checks load only here: a wheel's load() never needs them.
+    from hipknowledge import _integrity, _loader
+
     content = _loader.read_content(root, label)
     content.problems.extend(_integrity.check(content))
     if content.problems or content.manifest is None:
         raise ContentError(content.problems)
+    return content
+
+
+def build_from(root: Traversable, label: str, *, strict: bool = False) -> KnowledgeBase:
+    """Read, validate and cross-check ``root``; raise :class:`ContentError` with every problem."""
+    content = read_checked(root, label)
+    assert content.manifest is not None  # read_checked raised otherwise
     return KnowledgeBase(content.records, content.manifest, content.deprecations, strict=strict)
+
+
+def _build_shipped(strict: bool) -> KnowledgeBase:
+    """The shipped content: from the wheel's compiled bundle if there is one, else from the YAML.
+
+    The bundle is trusted when present, without comparing it to the YAML beside it: the
+    build hook writes it into the wheel only, from the same files and after every check,
+    so an installed package always carries a matching pair, and a source checkout (or an
+    editable install) never has one. Hashing every YAML file on each start would cost
+    about what the bundle saves.
+    """
+    from hipknowledge import _bundle
+
+    try:
+        with _collector_paused():
+            bundle = _bundle.read_shipped()
+            if bundle is not None:
+                return KnowledgeBase(bundle.records, bundle.manifest, bundle.deprecations, strict=strict)
+    except ContentError as error:
+        # A damaged installation: the YAML is the source of truth and still loads, or
+        # says precisely (file, line, field) what is wrong with it.
+        warnings.warn(
+            f"hipknowledge: the compiled content ({_bundle.BUNDLE_NAME}) is unusable, reading the YAML files "
+            f"instead (slower); reinstall the package to repair it. {error}",
+            RuntimeWarning,
+            stacklevel=4,
+        )
+    return build_from(data_root(), "hipknowledge/data", strict=strict)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the content's objects are created.
+
+    Loading creates a great many objects that live as long as the process and hold no
+    cycles; each full collection while they pile up walks all of them again, which makes
+    loading cost grow faster than the content. The collector runs again straight after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load(*, require: str | None = None, strict: bool = False) -> KnowledgeBase:
@@ -49,7 +111,10 @@ def load(*, require: str | None = None, strict: bool = False) -> KnowledgeBase:
         with _lock:
             kb = _cache.get(strict)  # another thread may have built it while we waited
             if kb is None:
-                kb = build_from(data_root(), "hipknowledge/data", strict=strict)
+                kb = _build_shipped(strict)
                 _cache[strict] = kb
-    check_requirement(kb.content_version, require)
+    if require is not None:
+        from hipknowledge._versioning import check_requirement
+
+        check_requirement(kb.content_version, require)
     return kb

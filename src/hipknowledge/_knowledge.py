@@ -7,9 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Generic, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
-from hipknowledge._search import SearchHit
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
     ActionRole,
@@ -32,6 +31,9 @@ from hipknowledge.models import (
     iter_references,
 )
 
+if TYPE_CHECKING:
+    from hipknowledge._search import SearchHit
+
 __all__ = ["Care", "KnowledgeBase", "RecordMap"]
 
 R = TypeVar("R", bound=Record)
@@ -41,38 +43,46 @@ _MOVEMENTS = {m.value: m for m in HipMovement}
 _REGIONS = {r.value: r for r in BodyRegion}
 
 
-class RecordMap(Mapping[str, R], Generic[R]):
-    """A read-only mapping from ID to record of one kind.
+if TYPE_CHECKING:
 
-    A missing key raises :class:`~hipknowledge.UnknownIdError` (a ``KeyError``) that
-    suggests the closest IDs, so ``Mapping.get`` and ``in`` keep their usual contract.
-    """
+    class RecordMap(Mapping[str, R]):
+        """What type checkers see: a read-only mapping (the runtime class refuses writes)."""
 
-    __slots__ = ("_data", "_kind")
+        def __init__(self, kind: str, records: Iterable[R]) -> None: ...
+        def __getitem__(self, record_id: str) -> R: ...
+        def __iter__(self) -> Iterator[str]: ...
+        def __len__(self) -> int: ...
 
-    def __init__(self, kind: str, records: Iterable[R]) -> None:
-        self._kind = kind
-        self._data: dict[str, R] = {r.id: r for r in sorted(records, key=lambda r: r.id)}
+else:
 
-    def __getitem__(self, record_id: str) -> R:
-        try:
-            return self._data[record_id]
-        except KeyError:
+    class RecordMap(dict[str, R]):
+        """A read-only mapping from ID to record of one kind.
+
+        A missing key raises :class:`~hipknowledge.UnknownIdError` (a ``KeyError``) that
+        suggests the closest IDs, so ``Mapping.get`` and ``in`` keep their usual contract.
+        Built on ``dict`` so that a hit costs what a dict lookup costs; every way of changing
+        it raises ``TypeError``.
+        """
+
+        __slots__ = ("_kind",)
+
+        def __init__(self, kind: str, records: Iterable[R]) -> None:
+            super().__init__((r.id, r) for r in sorted(records, key=lambda r: r.id))
+            self._kind = kind
+
+        def __missing__(self, record_id: str) -> R:
             from hipknowledge._search import closest_ids
 
-            raise UnknownIdError(record_id, closest_ids(record_id, self._data), self._kind) from None
+            raise UnknownIdError(record_id, closest_ids(record_id, self), self._kind) from None
 
-    def __contains__(self, record_id: object) -> bool:
-        return record_id in self._data
+        def _read_only(self, *args: Any, **kwargs: Any) -> Any:
+            raise TypeError(f"the {self._kind} records are read-only")
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        __setitem__ = __delitem__ = __ior__ = _read_only
+        pop = popitem = clear = update = setdefault = _read_only
 
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return f"<{self._kind} records: {len(self._data)}>"
+        def __repr__(self) -> str:
+            return f"<{self._kind} records: {len(self)}>"
 
 
 class Care(NamedTuple):
@@ -128,15 +138,7 @@ class KnowledgeBase:
         self._fingerprint: str | None = None
         self._search_index: object | None = None
         self._build_indexes()
-        self._sealed = True
-
-    def __setattr__(self, name: str, value: object) -> None:
-        if getattr(self, "_sealed", False):
-            raise AttributeError(f"KnowledgeBase is read-only; cannot set {name!r}")
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"KnowledgeBase is read-only; cannot delete {name!r}")
+        self._frozen = True
 
     # ------------------------------------------------------------------ construction
 
@@ -176,35 +178,26 @@ class KnowledgeBase:
                 primary[region.value].append(condition)
             for region in condition.radiates_to:
                 radiating[region.value].append(condition)
-        self._at = {k: _by_id(v) for k, v in primary.items()}
+        self._at = {r.value: () for r in BodyRegion} | {k: _by_id(v) for k, v in primary.items()}
         self._radiating = {k: _by_id(v) for k, v in radiating.items()}
-        self._sharing = {
-            c.id: _by_id(o for region in c.pain_locations for o in self._at[region.value] if o.id != c.id)
-            for c in self.conditions.values()
-        }
+        # Answered on demand and remembered: precomputed, these grow with the square of the content.
+        self._sharing: dict[str, tuple[Condition, ...]] = {}
+        self._antagonists: dict[str, tuple[Muscle, ...]] = {}
 
+        movers: dict[tuple[str, ActionRole], list[Muscle]] = defaultdict(list)
+        for muscle in self.muscles.values():
+            for action in muscle.actions:
+                movers[action.movement.value, action.role].append(muscle)
         self._movers: dict[tuple[str, ActionRole | None], tuple[Muscle, ...]] = {}
+        self._movers_any: dict[str, tuple[Muscle, ...]] = {}
         for movement in HipMovement:
             for role in ActionRole:
-                found = [
-                    m
-                    for m in self.muscles.values()
-                    if any(a.movement is movement and a.role is role for a in m.actions)
-                ]
-                self._movers[movement.value, role] = _by_id(found)
-            self._movers[movement.value, None] = (
+                self._movers[movement.value, role] = _by_id(movers[movement.value, role])
+            both = (
                 self._movers[movement.value, ActionRole.PRIME_MOVER]
                 + self._movers[movement.value, ActionRole.ASSISTANT]
             )
-        self._antagonists = {
-            m.id: _by_id(
-                other
-                for a in m.actions
-                if a.role is ActionRole.PRIME_MOVER
-                for other in self._movers[a.movement.opposite.value, ActionRole.PRIME_MOVER]
-            )
-            for m in self.muscles.values()
-        }
+            self._movers[movement.value, None] = self._movers_any[movement.value] = both
 
         by_muscle: dict[str, list[Exercise]] = defaultdict(list)
         by_movement: dict[str, list[Exercise]] = defaultdict(list)
@@ -238,15 +231,13 @@ class KnowledgeBase:
         self._involved_in = {k: _by_id(v) for k, v in involved.items()}
 
         claims: dict[str, list[Claim]] = defaultdict(list)
-        citing: dict[str, list[Record]] = defaultdict(list)
-        for record in self._all.values():
-            for source_id in record.source_ids():
-                citing[source_id].append(record)
         for claim in self.claims.values():
             for subject in claim.subjects:
                 claims[subject].append(claim)
         self._claims_about = {k: _by_id(v) for k, v in claims.items()}
-        self._citing = {k: _by_id(v) for k, v in citing.items()}
+        self._citing: dict[str, tuple[Record, ...]] | None = None  # on the first cited_by()
+        self._targeting: dict[str, tuple[Technique, ...]] = {}
+        self._exercises_for: dict[str, tuple[Exercise, ...]] = dict(self._exercises_by_movement)
 
     def _intervention(self, record_id: str) -> Technique | Exercise:
         return self.techniques[record_id] if record_id in self.techniques else self.exercises[record_id]
@@ -287,8 +278,18 @@ class KnowledgeBase:
 
     @property
     def deprecations(self) -> Mapping[str, Deprecation]:
-        """Deprecated IDs, each with the ID that replaces it."""
+        """Deprecated IDs, each with the ID that replaces it (a read-only view)."""
         return MappingProxyType(self._deprecations)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        # The record maps and metadata are public and shared by every caller of load():
+        # once built, they cannot be rebound. Private caches fill in lazily.
+        if not name.startswith("_") and self.__dict__.get("_frozen"):
+            raise AttributeError(f"the knowledge base is read-only: cannot set {name!r}")
+        object.__setattr__(self, name, value)
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"the knowledge base is read-only: cannot delete {name!r}")
 
     @property
     def fingerprint(self) -> str:
@@ -296,9 +297,7 @@ class KnowledgeBase:
         if self._fingerprint is None:
             from hipknowledge._versioning import fingerprint
 
-            # A benign race: two threads may both compute it; they store the same value.
-            object.__setattr__(self, "_fingerprint", fingerprint(self))
-        assert self._fingerprint is not None
+            self._fingerprint = fingerprint(self)
         return self._fingerprint
 
     def records(self, kind: str | None = None) -> tuple[Record, ...]:
@@ -337,9 +336,10 @@ class KnowledgeBase:
         >>> hk.load().lookup("piriformis-syndrome").name
         'Piriformis syndrome'
         """
-        record = self._all.get(record_id)
-        if record is not None:
-            return record
+        try:
+            return self._all[record_id]
+        except KeyError:
+            pass
         deprecation = self._deprecations.get(record_id)
         if deprecation is not None:
             return self._follow(deprecation)
@@ -391,7 +391,10 @@ class KnowledgeBase:
         >>> "piriformis" in {m.id for m in hk.load().members("deep-lateral-rotators")}
         True
         """
-        return self._members.get(self._resolve(group_id, MuscleGroup).id, ())
+        try:
+            return self._members[group_id]
+        except KeyError:
+            return self._members.get(self._resolve(group_id, MuscleGroup).id, ())
 
     def groups_of(self, muscle_id: str) -> tuple[MuscleGroup, ...]:
         """Groups a muscle belongs to."""
@@ -399,9 +402,22 @@ class KnowledgeBase:
 
     def muscles_targeted_by(self, technique_id: str) -> tuple[Muscle, ...]:
         """Muscles a technique works on (a targeted group stands for its members)."""
-        return self._technique_muscles[self._resolve(technique_id, Technique).id]
+        try:
+            return self._technique_muscles[technique_id]
+        except KeyError:
+            return self._technique_muscles[self._resolve(technique_id, Technique).id]
 
     def techniques_targeting(self, target_id: str) -> tuple[Technique, ...]:
+        """Techniques that work on a muscle, or on any muscle of a group."""
+        try:
+            return self._targeting[target_id]
+        except KeyError:
+            found = self._techniques_targeting(target_id)
+            if target_id in self._all:  # a deprecated ID keeps warning on every call
+                self._targeting[target_id] = found
+            return found
+
+    def _techniques_targeting(self, target_id: str) -> tuple[Technique, ...]:
         """Techniques that work on a muscle, or on any muscle of a group."""
         record = self.lookup(target_id)
         if isinstance(record, MuscleGroup):
@@ -417,13 +433,24 @@ class KnowledgeBase:
         >>> "gluteal-tendinopathy" in {c.id for c in hk.load().conditions_at("lateral-hip")}
         True
         """
+        if not radiating:
+            try:
+                return self._at[region]
+            except KeyError:
+                pass
         key = _region(region)
         found = self._at.get(key, ())
         return _by_id((*found, *self._radiating.get(key, ()))) if radiating else found
 
     def conditions_sharing_pain_location(self, condition_id: str) -> tuple[Condition, ...]:
         """Other conditions that hurt in at least one of the same places."""
-        return self._sharing[self._resolve(condition_id, Condition).id]
+        try:
+            return self._sharing[condition_id]
+        except KeyError:
+            condition = self._resolve(condition_id, Condition)
+        found = _by_id(o for r in condition.pain_locations for o in self._at[r.value] if o.id != condition.id)
+        self._sharing[condition.id] = found
+        return found
 
     def muscles_for(self, movement: str | HipMovement, *, role: ActionRole | str | None = None) -> tuple[Muscle, ...]:
         """Muscles that produce a hip movement: prime movers first, then assistants.
@@ -432,11 +459,27 @@ class KnowledgeBase:
         >>> "gluteus-medius" in {m.id for m in hk.load().muscles_for("hip-abduction", role="prime-mover")}
         True
         """
+        if role is None:
+            try:
+                return self._movers_any[movement]
+            except KeyError:
+                pass
         return self._movers[_movement(movement), None if role is None else ActionRole(role)]
 
     def antagonists(self, muscle_id: str) -> tuple[Muscle, ...]:
         """Muscles that are prime movers of the opposite of one of this muscle's prime movements."""
-        return self._antagonists[self._resolve(muscle_id, Muscle).id]
+        try:
+            return self._antagonists[muscle_id]
+        except KeyError:
+            muscle = self._resolve(muscle_id, Muscle)
+        found = _by_id(
+            other
+            for a in muscle.actions
+            if a.role is ActionRole.PRIME_MOVER
+            for other in self._movers[a.movement.opposite.value, ActionRole.PRIME_MOVER]
+        )
+        self._antagonists[muscle.id] = found
+        return found
 
     def exercises_for(
         self, target: str | HipMovement, *, kind: ExerciseKind | str | None = None
@@ -451,6 +494,11 @@ class KnowledgeBase:
         >>> "clamshell" in {e.id for e in kb.exercises_for("hip-abduction", kind="strengthening")}
         True
         """
+        if kind is None:
+            try:
+                return self._exercises_for[target]
+            except KeyError:
+                pass
         key = target.value if isinstance(target, HipMovement) else target
         if key in _MOVEMENTS:
             found = self._exercises_by_movement.get(key, ())
@@ -461,13 +509,18 @@ class KnowledgeBase:
             else:
                 found = self._exercises_by_muscle.get(self._resolve(key, Muscle).id, ())
         if kind is None:
+            if key in self._all:
+                self._exercises_for[key] = found
             return found
         wanted = ExerciseKind(kind)
         return tuple(e for e in found if e.kind is wanted)
 
     def care_for(self, condition_id: str) -> tuple[Care, ...]:
         """What is considered for a condition, each with its stance and sources (as recorded)."""
-        return self._care[self._resolve(condition_id, Condition).id]
+        try:
+            return self._care[condition_id]
+        except KeyError:
+            return self._care[self._resolve(condition_id, Condition).id]
 
     def conditions_treated_by(self, intervention_id: str) -> tuple[Condition, ...]:
         """Conditions for which a technique or exercise is considered."""
@@ -483,7 +536,17 @@ class KnowledgeBase:
 
     def cited_by(self, source_id: str) -> tuple[Record, ...]:
         """Records that cite a source."""
-        return self._citing.get(self._resolve(source_id, Source).id, ())
+        citing = self._citing
+        if citing is None:
+            built: dict[str, list[Record]] = defaultdict(list)
+            for record in self._all.values():
+                for cited in record.source_ids():
+                    built[cited].append(record)
+            citing = self._citing = {k: _by_id(v) for k, v in built.items()}
+        try:
+            return citing[source_id]
+        except KeyError:
+            return citing.get(self._resolve(source_id, Source).id, ())
 
     def references(self, record_id: str) -> tuple[tuple[str, Record], ...]:
         """Every record this record refers to, with the field that refers to it."""
@@ -504,7 +567,7 @@ class KnowledgeBase:
         from hipknowledge._search import SearchIndex
 
         if self._search_index is None:
-            object.__setattr__(self, "_search_index", SearchIndex(list(self._all.values())))
+            self._search_index = SearchIndex(list(self._all.values()))
         assert isinstance(self._search_index, SearchIndex)
         return self._search_index.search(text, limit)
 

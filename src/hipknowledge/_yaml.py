@@ -68,7 +68,13 @@ def parse(text: str) -> tuple[Any, LineMap]:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise YamlRefusedError(f"file is {size} bytes", None, f"at most {MAX_BYTES} bytes")
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as error:
+        # The reader vets every character (NUL, terminal escapes, ...) before parsing starts.
+        at = text.count("\n", 0, error.position) + 1
+        what = f"unacceptable character #x{error.character:04x}: {error.reason}"
+        raise YamlRefusedError(f"YAML error: {what}", at, "valid YAML") from error
     try:
         node = loader.get_single_node()
     except YamlRefusedError:

@@ -1,0 +1,584 @@
+"""Measure import, load, lookup and scale costs against their floors, side by side; exit 1 on a miss.
+
+Run from the repository root (``make bench``)::
+
+    .venv/bin/python benchmarks/run.py            # the full run; rewrites docs/performance.md
+    .venv/bin/python benchmarks/run.py --quick    # fewer runs, no 1000x, docs untouched
+
+The package is measured as users get it: a wheel is built (its build hook compiles the
+content bundle), unpacked and byte-compiled into a scratch directory, and every measured
+process imports hipknowledge from there, never from ``src/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from floors import STRATEGIES
+from synthetic import replicate, synthetic_bundle
+
+from hipknowledge import _integrity
+from hipknowledge._bundle import Bundle, read_bundle
+from hipknowledge._loader import LoadedContent, SourceFile
+from hipknowledge.models import KIND_BY_FOLDER
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DOC = ROOT / "docs" / "performance.md"
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class Row:
+    """One line of the table: a figure, its floor, and the goal for their ratio."""
+
+    figure: str
+    measured: float | None  # None: the run did not finish
+    floor: float | None
+    unit: str
+    goal: float | None  # largest allowed ratio; None for a figure that is only reported
+    note: str = ""
+    check: bool | None = None  # for a yes/no figure: whether it holds
+    paired: float | None = None  # median ratio of runs taken side by side, when there are such runs
+
+    @property
+    def ratio(self) -> float | None:
+        if self.paired is not None:
+            return self.paired
+        if self.measured is None or not self.floor:
+            return None
+        return self.measured / self.floor
+
+    @property
+    def ok(self) -> bool:
+        if self.check is not None:
+            return self.check
+        if self.goal is None:
+            return self.measured is not None or self.note.startswith("skipped")
+        return self.ratio is not None and self.ratio <= self.goal
+
+    def cells(self) -> list[str]:
+        if self.check is not None:
+            return [self.figure, self.note or ("yes" if self.check else "no"), "—", "—", "yes", _verdict(self.check)]
+        ratio = "—" if self.ratio is None else f"{self.ratio:.2f}x"
+        goal = "—" if self.goal is None else f"≤ {self.goal:g}x"
+        result = _verdict(self.ok) if self.goal is not None else ("info" if self.ok else "FAIL")
+        measured = _amount(self.measured, self.unit, self.note)
+        return [self.figure, measured, _amount(self.floor, self.unit), ratio, goal, result]
+
+
+def _verdict(ok: bool) -> str:
+    return "pass" if ok else "FAIL"
+
+
+def _amount(value: float | None, unit: str, note: str = "") -> str:
+    if value is None:
+        return note or "—"
+    if unit == "s":
+        return f"{value * 1000:.2f} ms" if value < 1 else f"{value:.2f} s"
+    if unit == "ns":
+        return f"{value:.0f} ns"
+    if unit == "us":
+        return f"{value:.1f} µs"
+    if unit == "KiB":
+        return f"{value:.1f} KiB"
+    return f"{value:g} {unit}"
+
+
+HEADINGS = ["figure", "measured", "floor", "ratio", "goal", "result"]
+
+
+def table(rows: Sequence[Row]) -> str:
+    lines = ["| " + " | ".join(HEADINGS) + " |", "|" + "---|" * len(HEADINGS)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- set-up
+
+
+def side_by_side(measured: Sequence[float], floor: Sequence[float]) -> float:
+    """The median of the ratios of runs taken one after the other: steady under a busy machine."""
+    return statistics.median(m / f for m, f in zip(measured, floor, strict=True))
+
+
+def build_wheel(out: Path) -> Path:
+    """Build the wheel from this tree (without isolation when hatchling is installed)."""
+    command = [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)]
+    if importlib.util.find_spec("hatchling") is not None:
+        command.insert(3, "--no-isolation")
+    subprocess.run(command, check=True, capture_output=True)
+    (wheel,) = out.glob("hipknowledge-*.whl")
+    return wheel
+
+
+def install(wheel: Path, site: Path) -> Path:
+    """Unpack ``wheel`` into ``site`` and byte-compile it, as pip would."""
+    with zipfile.ZipFile(wheel) as archive:
+        archive.extractall(site)
+    compile_tree(site)
+    return site
+
+
+def compile_tree(path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(path)], check=True, capture_output=True)
+
+
+def make_floor(site: Path, floor: Path) -> Path:
+    """The floor's import: verbatim copies of ids.py and models.py, importing nothing from hipknowledge.
+
+    Also writes the shipped content as one JSON document (``content.json``) for the load floor.
+    """
+    floor.mkdir()
+    package = site / "hipknowledge"
+    shutil.copy(package / "ids.py", floor / "floor_ids.py")
+    models = (package / "models.py").read_text(encoding="utf-8").replace("hipknowledge.ids", "floor_ids")
+    left = re.findall(r"^\s*(?:from|import) hipknowledge\b.*$", models, flags=re.MULTILINE)
+    if left:
+        raise SystemExit(f"models.py imports more of hipknowledge than ids: {left}; teach make_floor about it")
+    (floor / "floor_models.py").write_text(models, encoding="utf-8")
+    shutil.copy(HERE / "floors.py", floor / "floors.py")
+    compile_tree(floor)
+    lines = (package / "_bundle.jsonl").read_bytes().split(b"\n")
+    header = json.loads(lines[0])
+    manifest = json.loads(lines[1])
+    number = 2 + header["deprecations"]
+    deprecations = [json.loads(line) for line in lines[2:number]]
+    records: dict[str, list[Any]] = {}
+    for folder, count in header["counts"]:
+        records[folder] = [json.loads(line) for line in lines[number : number + count]]
+        number += count
+    document = {"manifest": manifest, "deprecations": deprecations, "records": records}
+    (floor / "content.json").write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return floor
+
+
+def python(code: str, path: Path, *, timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh, isolated interpreter with ``path`` first on sys.path."""
+    prelude = f"import sys; sys.path.insert(0, {str(path)!r})\n"
+    return subprocess.run(
+        [sys.executable, "-I", "-c", prelude + code], capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def output(done: subprocess.CompletedProcess[str]) -> Any:
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark process failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- import
+
+
+IMPORT_CHECK = """
+opened = []
+sys.addaudithook(lambda event, args: opened.append(str(args[0])) if event == "open" else None)
+import hipknowledge
+site = sys.path[0]
+assert hipknowledge.__file__.startswith(site), hipknowledge.__file__
+data = [p for p in opened if p.startswith(site) and not p.endswith((".py", ".pyc")) and "dist-info" not in p
+        and not p.rstrip("/").endswith(("hipknowledge", "__pycache__"))]
+allowed = {"hipknowledge", "hipknowledge.errors", "hipknowledge.ids", "hipknowledge.models"}
+optional = {"yaml", "sqlite3", "networkx", "argparse", "jsonschema", "json"}
+extra = sorted(
+    m for m in sys.modules if (m.startswith("hipknowledge") and m not in allowed) or m.split(".")[0] in optional
+)
+import json  # only now, so that it is not counted
+print(json.dumps({"data": data, "modules": extra}))
+"""
+
+
+def import_rows(site: Path, floor: Path, runs: int) -> list[Row]:
+    """Whole-process wall time: ``import hipknowledge`` against importing pydantic and the same models."""
+    timings: dict[str, list[float]] = {"package": [], "floor": []}
+    cases = {"package": ("import hipknowledge", site), "floor": ("import floor_models", floor)}
+    for code, path in cases.values():
+        python(code, path)  # warm the file cache
+    for run in range(runs):
+        # Alternate which goes first, so neither always runs on a warmer or a busier machine.
+        for name, (code, path) in sorted(cases.items(), reverse=run % 2 == 1):
+            start = time.perf_counter()
+            done = python(code, path)
+            timings[name].append(time.perf_counter() - start)
+            if done.returncode != 0:
+                raise RuntimeError(done.stderr)
+    check = output(python(IMPORT_CHECK, site))
+    clean = not check["data"] and not check["modules"]
+    note = "" if clean else f"read {check['data']}, imported {check['modules']}"
+    return [
+        Row(
+            "`import hipknowledge` (whole process)",
+            statistics.median(timings["package"]),
+            statistics.median(timings["floor"]),
+            "s",
+            1.1,
+            paired=side_by_side(timings["package"], timings["floor"]),
+        ),
+        Row("import reads no data, imports no optional module", None, None, "", None, note, check=clean),
+    ]
+
+
+# --------------------------------------------------------------------------- load
+
+
+COLD_LOAD = """
+import json, time
+import hipknowledge as hk
+assert hk.__file__.startswith(sys.path[0]), hk.__file__
+start = time.perf_counter()
+kb = hk.load()
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "records": len(kb), "yaml": "hipknowledge._yaml" in sys.modules}))
+"""
+
+COLD_FLOOR = """
+import json, time
+from pathlib import Path
+import floor_models, floors
+strategy = floors.STRATEGIES[{strategy!r}]
+path = Path(sys.path[0]) / "content.json"
+start = time.perf_counter()
+count = strategy(path, floor_models)
+seconds = time.perf_counter() - start
+print(json.dumps({{"seconds": seconds, "records": count}}))
+"""
+
+
+def cold_load_rows(site: Path, floor: Path, runs: int) -> list[Row]:
+    """First ``load()`` in a fresh process (after import) against the floor's first parse in a fresh process."""
+    measured: list[float] = []
+    floors: dict[str, list[float]] = {name: [] for name in STRATEGIES}
+    records = None
+    counts: set[int] = set()
+    jobs: list[str | None] = [None, *STRATEGIES]  # None: load() itself
+    for run in range(runs):
+        for job in jobs[run % len(jobs) :] + jobs[: run % len(jobs)]:  # each takes its turn first
+            if job is None:
+                result = output(python(COLD_LOAD, site))
+                if result["yaml"]:
+                    raise RuntimeError("load() read the YAML files: the wheel carries no usable bundle")
+                measured.append(result["seconds"])
+                records = result["records"]
+            else:
+                result = output(python(COLD_FLOOR.format(strategy=job), floor))
+                floors[job].append(result["seconds"])
+                counts.add(result["records"])
+    if counts != {records}:
+        raise RuntimeError(f"the floors read {counts} records, load() {records}")
+    best = min(floors, key=lambda name: statistics.median(floors[name]))
+    rows = [
+        Row(
+            f"`load()` first call in a process, {records} records",
+            statistics.median(measured),
+            statistics.median(floors[best]),
+            "s",
+            2.0,
+            paired=side_by_side(measured, floors[best]),
+        )
+    ]
+    rows += [
+        Row(f"  floor candidate, fresh process: {name}", statistics.median(t), None, "s", None)
+        for name, t in floors.items()
+    ]
+    return rows
+
+
+WARM = """
+import json, time, timeit
+from pathlib import Path
+import hipknowledge as hk
+from hipknowledge import _api, models
+import floors
+runs = {runs}
+content = Path({content!r})
+assert hk.__file__.startswith(sys.path[0]), hk.__file__
+adapter = floors.document_adapter(models)
+times = {{"load": [], **{{name: [] for name in floors.STRATEGIES}}}}
+for _ in range(runs):
+    _api._cache.clear()
+    start = time.perf_counter(); hk.load(); times["load"].append(time.perf_counter() - start)
+    for name, strategy in floors.STRATEGIES.items():
+        start = time.perf_counter(); strategy(content, models, adapter); times[name].append(time.perf_counter() - start)
+kb = hk.load()
+plain = {{r.id: r for r in kb.records()}}
+keys = {{
+    "record": list(plain),
+    "muscle": list(kb.muscles),
+    "technique": list(kb.techniques),
+    "condition": list(kb.conditions),
+    "group": list(kb.groups),
+    "source": list(kb.sources),
+    "region": [r.value for r in models.BodyRegion],
+    "movement": [m.value for m in models.HipMovement],
+}}
+def per_call(statement, kind):
+    ids = keys[kind]
+    timer = timeit.Timer("for k in ids: " + statement, globals={{"kb": kb, "plain": plain, "ids": ids}})
+    number = max(1, 20000 // len(ids))
+    return min(timer.repeat(repeat=7, number=number)) / (number * len(ids)) * 1e9
+lookups = {{
+    "dict": per_call("plain[k]", "record"),
+    "kb.lookup(id)": per_call("kb.lookup(k)", "record"),
+    "kb.get(id)": per_call("kb.get(k)", "record"),
+    "kb.muscles[id]": per_call("kb.muscles[k]", "muscle"),
+}}
+relationships = {{
+    "kb.muscles_targeted_by(technique)": per_call("kb.muscles_targeted_by(k)", "technique"),
+    "kb.techniques_targeting(muscle)": per_call("kb.techniques_targeting(k)", "muscle"),
+    "kb.conditions_at(region)": per_call("kb.conditions_at(k)", "region"),
+    "kb.conditions_sharing_pain_location(condition)": per_call("kb.conditions_sharing_pain_location(k)", "condition"),
+    "kb.exercises_for(muscle)": per_call("kb.exercises_for(k)", "muscle"),
+    "kb.muscles_for(movement)": per_call("kb.muscles_for(k)", "movement"),
+    "kb.antagonists(muscle)": per_call("kb.antagonists(k)", "muscle"),
+    "kb.members(group)": per_call("kb.members(k)", "group"),
+    "kb.care_for(condition)": per_call("kb.care_for(k)", "condition"),
+    "kb.cited_by(source)": per_call("kb.cited_by(k)", "source"),
+}}
+best = {{k: min(v) for k, v in times.items()}}
+print(json.dumps({{"times": best, "lookups": lookups, "relationships": relationships}}))
+"""
+
+
+def warm_rows(site: Path, floor: Path, runs: int) -> list[Row]:
+    """In one process: ``load()`` with its cache cleared against the floors, then lookups against a dict."""
+    code = WARM.format(runs=max(runs, 10), content=str(floor / "content.json"))
+    result = output(python(f"sys.path.insert(1, {str(floor)!r})\n" + code, site))
+    times = result["times"]
+    best = min(STRATEGIES, key=lambda name: times[name])
+    rows = [Row("`load()` again in the same process (cache cleared)", times["load"], times[best], "s", 2.0, best)]
+    rows += [Row(f"  floor candidate, in process: {name}", times[name], None, "s", None) for name in STRATEGIES]
+    plain = result["lookups"].pop("dict")
+    rows += [Row(f"`{name}` per call", value, plain, "ns", 2.0) for name, value in result["lookups"].items()]
+    rows += [Row(f"`{name}` per call", value, plain, "ns", 5.0) for name, value in result["relationships"].items()]
+    rows.insert(len(STRATEGIES) + 1, Row("  floor: plain `dict[id]` per lookup", plain, None, "ns", None))
+    return rows
+
+
+# --------------------------------------------------------------------------- scale
+
+
+SCALE = """
+import json, resource, time
+import hipknowledge as hk
+from hipknowledge import _api, _bundle, _knowledge  # imported before the clock starts
+assert hk.__file__.startswith(sys.path[0]), hk.__file__
+
+def status(field):
+    with open("/proc/self/status") as file:
+        return next(int(line.split()[1]) for line in file if line.startswith(field + ":"))
+
+try:  # Linux: reset the peak resident size, so that it measures load() alone
+    with open("/proc/self/clear_refs", "w") as file:
+        file.write("5")
+    before, peak = status("VmRSS"), lambda: status("VmHWM")
+except OSError:
+    maxrss = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before, peak = maxrss(), maxrss
+start = time.perf_counter()
+kb = hk.load()
+seconds = time.perf_counter() - start
+print(json.dumps({"seconds": seconds, "records": len(kb), "peak_kib": peak() - before}))
+"""
+
+
+def scale_rows(site: Path, work: Path, scales: Sequence[int], timeout: float) -> list[Row]:
+    """``load()`` of synthetic content at each multiple of the shipped size, each in a fresh process."""
+    shipped = read_bundle((site / "hipknowledge" / "_bundle.jsonl").read_bytes())
+    _check_synthetic(shipped)
+    per_record: dict[int, float | None] = {}
+    rows: list[Row] = []
+    for scale in scales:
+        copy = work / f"scale-{scale}"
+        shutil.copytree(site, copy)
+        data, count = synthetic_bundle(shipped, scale)
+        (copy / "hipknowledge" / "_bundle.jsonl").write_bytes(data)
+        del data
+        runs = 5 if scale <= 10 else 3 if scale <= 100 else 1
+        seconds: list[float] = []
+        peaks: list[float] = []
+        note = ""
+        for _ in range(runs):
+            try:
+                result = output(python(SCALE, copy, timeout=timeout))
+            except subprocess.TimeoutExpired:
+                note = f"did not finish in {timeout:.0f} s"
+                break
+            if result["records"] != count:
+                raise RuntimeError(f"x{scale}: loaded {result['records']} records, wrote {count}")
+            seconds.append(result["seconds"])
+            peaks.append(result["peak_kib"])
+        shutil.rmtree(copy)
+        best = min(seconds) if seconds else None
+        per_record[scale] = None if best is None else best / count
+        rows.append(Row(f"x{scale}: `load()` of {count} records", best, None, "s", None, note))
+        rows.append(
+            Row(
+                f"x{scale}: load time per record",
+                None if best is None else best / count * 1e6,
+                None,
+                "us",
+                None,
+                note,
+            )
+        )
+        rows.append(
+            Row(f"x{scale}: peak memory per record", min(peaks) / count if peaks else None, None, "KiB", None, note)
+        )
+    if 10 in per_record and 1000 in per_record:
+        low, high = per_record[10], per_record[1000]
+        rows.append(
+            Row(
+                "per-record load cost, x1000 against x10",
+                None if high is None else high * 1e6,
+                None if low is None else low * 1e6,
+                "us",
+                1.5,
+                "x1000 did not finish" if high is None else "",
+            )
+        )
+    return rows
+
+
+def _check_synthetic(shipped: Bundle) -> None:
+    """The synthetic content passes every cross-record check (at x3), so it is valid content."""
+    content = LoadedContent(manifest=shipped.manifest, deprecations=shipped.deprecations)
+    for folder, data in replicate(shipped.records, 3):
+        record = KIND_BY_FOLDER[folder].model_validate(data)
+        content.records.append(record)
+        content.files[id(record)] = SourceFile(f"synthetic/{folder}/{record.id}.yaml", {})
+    problems = _integrity.check(content)
+    if problems:
+        raise RuntimeError(f"synthetic content is invalid: {problems[:3]}")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), flags=re.MULTILINE)
+        cpu = found.group(1) if found else cpu
+    return (
+        f"{cpu}, {os.cpu_count()} cores; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; pydantic {pydantic.VERSION}"
+    )
+
+
+def write_doc(rows: Sequence[Row], runs: int, scales: Sequence[int], seconds: float) -> None:
+    gated = [row for row in rows if row.goal is not None or row.check is not None]
+    met = sum(row.ok for row in gated)
+    verdict = f"met {met} of {len(gated)} goals"
+    if met < len(gated):
+        verdict += " (the rows marked FAIL missed theirs)"
+    text = f"""# Performance
+
+The latest run of `benchmarks/run.py` {verdict}.
+
+- Date: {datetime.date.today().isoformat()}
+- Machine: {machine()}
+- Settings: {runs} runs per timed figure; scales {", ".join(f"x{s}" for s in scales)}; {seconds:.0f} s in all.
+
+{table(rows)}
+
+## Rerun
+
+```console
+make bench                                   # or: .venv/bin/python benchmarks/run.py
+.venv/bin/python benchmarks/run.py --quick   # a fast look: fewer runs, no x1000, this file untouched
+```
+
+The script exits with status 1 when a goal is missed. It is a benchmark, not a test:
+timings depend on the machine, so no unit test asserts them.
+
+## What is measured
+
+The package is measured as users get it: the script builds the wheel (its build hook
+checks the YAML and compiles it into `hipknowledge/_bundle.jsonl`), unpacks and
+byte-compiles it, and imports hipknowledge from there in fresh, isolated interpreters.
+Each figure is measured side by side with its floor in the same run, alternating between
+the two. Figures taken in fresh processes (import, first load) show the median of the runs,
+and their ratio is the median of the ratios of runs taken one after the other, which holds
+steady on a busy machine. The other figures keep the fastest run.
+
+- **Import.** Wall time of a whole process running `import hipknowledge`, against a
+  process that imports pydantic and defines the same model classes (verbatim copies of
+  `models.py` and `ids.py`). A second check records every file the import opens and every
+  module it loads: it must read no data and load no YAML parser, JSON, CLI or export module.
+- **Load.** `hipknowledge.load()` against the fastest of three ways to parse the same
+  content from one JSON document and validate it with the same models: `json.loads` then
+  `model_validate` per record; pydantic-core's `from_json` then `model_validate`; one
+  `TypeAdapter` for the whole document (`validate_json`). The first call in a fresh
+  process (what an application pays once) is compared with each floor's first run in a
+  fresh process; a repeated call in one process (cache cleared, adapters already built)
+  with the floors' repeated runs.
+- **Lookups.** Time per call over every ID, against a plain `dict` lookup of the same IDs,
+  both in the same kind of Python loop.
+- **Scale.** Synthetic content made of copies of the shipped records (each copy refers
+  only to itself, and passes every cross-record check), at each multiple of the shipped
+  size, written as the bundle and loaded with `load()` in a fresh process. Peak memory is
+  the growth of the process's peak resident size during `load()`, per record.
+"""
+    DOC.parent.mkdir(exist_ok=True)
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20, help="runs per timed figure (default 20)")
+    parser.add_argument("--scales", help="multiples of the shipped content (default 1,10,100,1000)")
+    parser.add_argument("--timeout", type=float, default=1200, help="seconds allowed for one scaled load")
+    parser.add_argument("--wheel", type=Path, help="measure this wheel instead of building one")
+    parser.add_argument("--quick", action="store_true", help="5 runs, scales up to x100, docs untouched")
+    parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/performance.md")
+    args = parser.parse_args(argv)
+    runs = 5 if args.quick else args.runs
+    scales = [int(s) for s in (args.scales or ("1,10,100" if args.quick else "1,10,100,1000")).split(",")]
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="hipknowledge-bench-") as scratch:
+        work = Path(scratch)
+        wheel = args.wheel or build_wheel(work / "dist")
+        site = install(wheel, work / "site")
+        floor = make_floor(site, work / "floor")
+        steps: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("import", lambda: import_rows(site, floor, runs)),
+            ("first load", lambda: cold_load_rows(site, floor, runs)),
+            ("repeated load and lookups", lambda: warm_rows(site, floor, runs)),
+            ("scale", lambda: scale_rows(site, work, scales, args.timeout)),
+        ]
+        rows: list[Row] = []
+        for name, step in steps:
+            print(f"measuring: {name} ...", file=sys.stderr, flush=True)
+            rows += step()
+    print(table(rows))
+    misses = [row for row in rows if not row.ok]
+    print(f"\n{len(misses)} goal(s) missed" if misses else "\nevery goal met")
+    if not (args.quick or args.no_doc):
+        write_doc(rows, runs, scales, time.perf_counter() - started)
+        print(f"wrote {DOC.relative_to(ROOT)}")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
