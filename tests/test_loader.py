@@ -34,7 +34,9 @@ def test_yaml_syntax_slip_names_file_and_line(broken: Broken) -> None:
     assert problem.file.endswith("muscles/alpha-flexor.yaml")
     assert problem.code == "yaml"
     assert problem.line is not None
-    assert problem.expected == "valid YAML"
+    assert problem.line == text.splitlines().index("origin: [pelvis") + 1  # where the list opens
+    assert problem.value == "origin: [pelvis"
+    assert problem.expected.startswith("valid YAML: a closed list: every '[' needs its ']'")
 
 
 def test_wrong_enum_value_lists_the_allowed_values(broken: Broken) -> None:
@@ -228,3 +230,14 @@ def test_group_targets_skip_unreachable_members(broken: Broken) -> None:
     # tech-roll (self-massage) targets front-group; delta-adductor joined it but cannot be reached
     assert [m.id for m in kb.muscles_targeted_by("tech-roll")] == ["alpha-flexor", "gamma-abductor"]
     assert "delta-adductor" in {m.id for m in kb.members("front-group")}
+
+
+def test_a_broken_file_does_not_cascade_into_other_problems(broken: Broken) -> None:
+    # beta-extensor is the only member of back-group and the only muscle citing nothing new:
+    # whether its file cannot be read or fails validation, no other record is blamed.
+    unreadable = read("muscles/beta-extensor.yaml").replace("insertion: femur", "insertion femur")
+    problem = only(broken({"muscles/beta-extensor.yaml": unreadable}))
+    assert (problem.code, problem.value) == ("yaml", "insertion femur")
+    assert "a colon and a space after the field name" in problem.expected
+    invalid = read("muscles/beta-extensor.yaml").replace("depth: superficial", "depth: shallow")
+    assert only(broken({"muscles/beta-extensor.yaml": invalid})).field == "depth"

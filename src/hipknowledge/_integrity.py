@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
 from hipknowledge._loader import LoadedContent, SourceFile
 from hipknowledge.errors import Problem
@@ -110,6 +111,16 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
     muscles = {rid: r for rid, r in by_id.items() if isinstance(r, Muscle)}
     members: Counter[str] = Counter(g for m in muscles.values() for g in m.groups)
     cited: set[str] = set()
+    for model, data, _file in content.partial:
+        for loc, ref, kinds in iter_raw_references(model, data):
+            if kinds == ("group",) and loc[0] == "groups":
+                members[ref] += 1
+            elif kinds == ("source",):
+                cited.add(ref)
+    # A file that could not be read at all might name any group or cite any source: say
+    # nothing about empty groups or uncited sources until every file reads.
+    unread = content.failed_ids - {PurePosixPath(file.path).stem for _m, _d, file in content.partial}
+    complete = not unread
     for record in content.records:
         cited |= record.source_ids()
         file = content.file_of(record)
@@ -119,12 +130,12 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
             yield from _technique(record, file, muscles)
         elif isinstance(record, Claim):
             yield from _claim(record, file)
-        elif record.kind_name == "group" and members[record.id] == 0:
+        elif record.kind_name == "group" and members[record.id] == 0 and complete:
             yield file.problem(
                 ("id",), record.id, "a group that at least one muscle names in its groups", "empty-group"
             )
     for record in content.records:
-        if isinstance(record, Source) and record.id not in cited:
+        if isinstance(record, Source) and record.id not in cited and complete:
             file = content.file_of(record)
             yield file.problem(("id",), record.id, "a source that some record cites (or remove it)", "uncited-source")
 

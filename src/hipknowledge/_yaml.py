@@ -23,7 +23,7 @@ class YamlRefusedError(Exception):
     """The text is not plain YAML data we accept; ``line`` is 1-based where known."""
 
     def __init__(self, message: str, line: int | None, expected: str) -> None:
-        super().__init__(message)
+        super().__init__(f"{message} (expected {expected})")
         self.message = message
         self.line = line
         self.expected = expected
@@ -80,10 +80,7 @@ def parse(text: str) -> tuple[Any, LineMap]:
     except YamlRefusedError:
         raise
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = " ".join(part for part in (error.context, error.problem) if part)
-        raise YamlRefusedError(f"YAML syntax error: {what}", line, "valid YAML") from error
+        raise _syntax_error(text, error) from error
     except yaml.YAMLError as error:
         raise YamlRefusedError(f"YAML error: {error}", None, "valid YAML") from error
     finally:
@@ -92,6 +89,36 @@ def parse(text: str) -> tuple[Any, LineMap]:
     if node is None:
         return None, lines
     return _build(loader, node, (), lines), lines
+
+
+# What to do about the slips contributors make most, keyed by words of the parser's message.
+_FIXES = (
+    ("expected ':'", "a 'field: value' line (a colon and a space after the field name)"),
+    ("flow sequence", "a closed list: every '[' needs its ']'"),
+    ("flow mapping", "a closed mapping: every '{' needs its '}'"),
+    ("quoted scalar", "a closed quote: every opening quote needs its closing one"),
+    ("mapping values are not allowed", "one 'field: value' per line (quote a value that contains ': ')"),
+    ("block", "consistent indentation (spaces, the same depth for items of one list or mapping)"),
+    ("tab", "spaces for indentation, not tabs"),
+)
+
+
+def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> YamlRefusedError:
+    """A syntax error located where the contributor must look: where the broken part starts.
+
+    The value shown is the text of that line; ``expected`` says what YAML wanted there.
+    """
+    problem = error.problem or "unreadable YAML"
+    start = error.context_mark or error.problem_mark
+    line = start.line + 1 if start is not None else None
+    said = " ".join(part for part in (error.context, problem) if part)
+    fix = next((f for key, f in _FIXES if key in said), None)
+    detail = f"{fix}; the parser says: {problem}" if fix else said
+    if error.problem_mark is not None and line is not None and error.problem_mark.line + 1 != line:
+        detail += f" (noticed on line {error.problem_mark.line + 1})"
+    lines = text.splitlines()
+    snippet = lines[line - 1].strip() if line is not None and 0 < line <= len(lines) else ""
+    return YamlRefusedError(snippet or "YAML syntax error", line, f"valid YAML: {detail}")
 
 
 def _build(loader: _StrictLoader, node: Node, loc: Loc, lines: LineMap) -> Any:
