@@ -166,3 +166,24 @@ def test_search_on_fixture(mini: hk.KnowledgeBase) -> None:
     assert mini.search("alpha")[0].record.id == "alpha-flexor"
     assert mini.search("Alpa flexor")[0].record.id == "alpha-flexor"
     assert mini.search("") == ()
+
+
+def test_bound_queries_answer_like_their_methods(mini: hk.KnowledgeBase) -> None:
+    # Each knowledge base answers single-argument queries through remembered answers;
+    # the class's methods are the reference behaviour they must match.
+    for muscle_id in mini.muscles:
+        assert mini.antagonists(muscle_id) == hk.KnowledgeBase.antagonists(mini, muscle_id)
+        assert mini.techniques_targeting(muscle_id) == hk.KnowledgeBase.techniques_targeting(mini, muscle_id)
+    for condition_id in mini.conditions:
+        assert mini.care_for(condition_id) == hk.KnowledgeBase.care_for(mini, condition_id)
+    assert mini.lookup("alpha-flexor") is hk.KnowledgeBase.lookup(mini, "alpha-flexor")
+
+
+def test_bound_queries_keep_warning_and_raising(mini: hk.KnowledgeBase) -> None:
+    for _ in range(2):  # a deprecated ID is never remembered: it warns every time
+        with pytest.warns(DeprecationWarning, match="old-roll"):
+            assert ids(mini.muscles_targeted_by("old-roll")) == ["alpha-flexor", "gamma-abductor"]
+    for _ in range(2):  # nor is an unknown one: it raises every time
+        with pytest.raises(hk.UnknownIdError, match="did you mean 'tech-roll'"):
+            mini.muscles_targeted_by("tech-rol")
+    assert "tech-rol" not in mini

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from types import MappingProxyType
+from types import FrameType, MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
@@ -85,6 +86,44 @@ else:
             return f"<{self._kind} records: {len(self)}>"
 
 
+class _Answers(dict[str, Any]):
+    """Answers to one single-argument query, keyed by the argument.
+
+    A hit is one dict lookup. A miss asks ``compute`` (which validates the argument and
+    raises for an unknown ID) and remembers the answer when the argument is a live ID;
+    a deprecated ID is never remembered, so it warns on every call.
+    """
+
+    __slots__ = ("_compute", "_live")
+
+    def __init__(self, compute: Callable[[str], Any], live: Container[str], known: Mapping[str, Any] = {}) -> None:
+        super().__init__(known)
+        self._compute = compute
+        self._live = live
+
+    def __missing__(self, key: str) -> Any:
+        answer = self._compute(key)
+        if key in self._live:
+            self[key] = answer
+        return answer
+
+
+#: Queries of one argument, answered through :class:`_Answers` bound over the method.
+_BOUND_QUERIES = (
+    "members",
+    "groups_of",
+    "muscles_targeted_by",
+    "techniques_targeting",
+    "conditions_sharing_pain_location",
+    "antagonists",
+    "care_for",
+    "conditions_treated_by",
+    "conditions_involving",
+    "claims_about",
+    "cited_by",
+)
+
+
 class Care(NamedTuple):
     """A care option for a condition, with the technique or exercise it names."""
 
@@ -138,6 +177,14 @@ class KnowledgeBase:
         self._fingerprint: str | None = None
         self._search_index: object | None = None
         self._build_indexes()
+        # Speed: the methods below are the reference behaviour (and what documentation and
+        # type checkers see); each instance answers through dicts whose bound __getitem__
+        # shadows them, so a repeated question costs a dict lookup and no Python-level call.
+        by_id = _Answers(self._missing_id, (), self._all)
+        object.__setattr__(self, "_all", by_id)
+        object.__setattr__(self, "lookup", by_id.__getitem__)
+        for name in _BOUND_QUERIES:
+            object.__setattr__(self, name, _Answers(getattr(self, name), by_id).__getitem__)
         self._frozen = True
 
     # ------------------------------------------------------------------ construction
@@ -336,10 +383,10 @@ class KnowledgeBase:
         >>> hk.load().lookup("piriformis-syndrome").name
         'Piriformis syndrome'
         """
-        try:
-            return self._all[record_id]
-        except KeyError:
-            pass
+        return self._all[record_id]
+
+    def _missing_id(self, record_id: str) -> Record:
+        """``lookup`` of an ID that is not a record: follow a deprecation, or raise."""
         deprecation = self._deprecations.get(record_id)
         if deprecation is not None:
             return self._follow(deprecation)
@@ -363,11 +410,16 @@ class KnowledgeBase:
     def _follow(self, deprecation: Deprecation) -> Record:
         if self._strict:
             raise DeprecatedIdError(deprecation.id, deprecation.replaced_by, deprecation.since)
+        # Point the warning at the caller's code, however many of our frames lie between.
+        frame: FrameType | None = sys._getframe(1)
+        level = 2
+        while frame is not None and frame.f_code.co_filename == __file__:
+            level, frame = level + 1, frame.f_back
         warnings.warn(
             f"id {deprecation.id!r} is deprecated since content {deprecation.since}; "
             f"use {deprecation.replaced_by!r} ({deprecation.reason})",
             DeprecationWarning,
-            stacklevel=3,
+            stacklevel=level,
         )
         seen = {deprecation.id}
         target = deprecation.replaced_by
