@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -90,7 +91,11 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
         "Which conditions hurt where piriformis syndrome does?",
         [_line(c) for c in kb.conditions_sharing_pain_location("piriformis-syndrome")],
     )
-    say("Which muscles does foam rolling reach?", [_line(m) for m in kb.muscles_targeted_by("foam-rolling")])
+    rolled = kb.muscles_targeted_by("foam-rolling")
+    say(
+        f"Which muscles does foam rolling reach? ({len(rolled)}, groups expanded to their members)",
+        textwrap.wrap(", ".join(m.id for m in rolled), width=88, break_on_hyphens=False),
+    )
     say(
         "Which exercises strengthen the hip abductors?",
         [_line(e) for e in kb.exercises_for("hip-abduction", kind="strengthening")],
