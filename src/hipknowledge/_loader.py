@@ -233,34 +233,30 @@ def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:
     return message[0].lower() + message[1:] if message else kind
 
 
-def _description_at(model: type[BaseModel], loc: Loc) -> str:
-    """The description of the field at ``loc``, as the JSON Schema shows it."""
-    if not loc or isinstance(loc[-1], int):
-        return ""
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        field_info = getattr(current, "model_fields", {}).get(part)
-        if field_info is None:
-            return ""
-        current = _model_in(field_info.annotation)
-    field_info = getattr(current, "model_fields", {}).get(loc[-1])
-    text = (field_info.description or "") if field_info is not None else ""
-    return text.rstrip(".")
-
-
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names valid at ``loc`` inside ``model`` (for 'did you mean')."""
+def _model_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The model whose fields are valid at ``loc`` inside ``model``, or None."""
     current: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
         field_info = getattr(current, "model_fields", {}).get(part)
         if field_info is None:
-            return []
+            return None
         current = _model_in(field_info.annotation)
-    return sorted(getattr(current, "model_fields", {}))
+    return current
+
+
+def _description_at(model: type[BaseModel], loc: Loc) -> str:
+    """The description of the field at ``loc``, as the JSON Schema shows it."""
+    if not loc or isinstance(loc[-1], int):
+        return ""
+    field_info = getattr(_model_at(model, loc[:-1]), "model_fields", {}).get(loc[-1])
+    return (field_info.description or "").rstrip(".") if field_info is not None else ""
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names valid at ``loc`` inside ``model`` (for 'did you mean')."""
+    return sorted(getattr(_model_at(model, loc), "model_fields", {}))
 
 
 def _model_in(annotation: Any) -> Any:

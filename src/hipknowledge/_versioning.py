@@ -13,7 +13,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from hipknowledge.errors import ContentError, Problem, VersionRequirementError
+from hipknowledge.errors import ContentError, Problem, VersionRequirementError, short_repr
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -357,8 +357,7 @@ NOT_SET: Any = _NotSet()
 
 
 def _show(value: object) -> str:
-    text = repr(value) if value is not NOT_SET else "(not set)"
-    return text if len(text) <= 70 else text[:67] + "..."
+    return "(not set)" if value is NOT_SET else short_repr(value, limit=70)
 
 
 @dataclass(frozen=True)

@@ -41,13 +41,17 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         field = f" {self.field}:" if self.field else ""
-        return f"{where}:{field} got {_show(self.value)}, expected {self.expected}"
+        return f"{where}:{field} got {short_repr(self.value)}, expected {self.expected}"
 
 
-def _show(value: object) -> str:
+def short_repr(value: object, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters so that a huge value cannot drown a message.
+
+    >>> short_repr("x" * 100, limit=10)
+    "'xxxxxx..."
+    """
     text = repr(value)
-    # A huge value (a fuzzed string, a whole mapping) must not drown the message.
-    return text if len(text) <= 80 else text[:77] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class ContentError(HipKnowledgeError, ValueError):
