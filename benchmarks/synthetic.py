@@ -43,11 +43,13 @@ def replicate(records: Sequence[Record], copies: int) -> Iterator[tuple[str, dic
 
 def synthetic_bundle(shipped: Bundle, copies: int) -> tuple[bytes, int]:
     """A bundle holding ``copies`` copies of the shipped records, and its record count."""
-    counts: dict[str, int] = {}
-    lines: list[str] = []
+    by_folder: dict[str, list[tuple[str, str]]] = {}
     for folder, data in replicate(shipped.records, copies):
-        counts[folder] = counts.get(folder, 0) + 1
-        lines.append(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+        by_folder.setdefault(folder, []).append((data["id"], line))
+    # As the build writes a bundle: each folder's records in ID order.
+    counts = {folder: len(records) for folder, records in by_folder.items()}
+    lines = [line for records in by_folder.values() for _, line in sorted(records)]
     header = {
         "format": FORMAT,
         "inputs": f"synthetic x{copies} of {shipped.inputs}",

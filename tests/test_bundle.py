@@ -43,8 +43,8 @@ def test_bundle_reads_back_to_the_yaml_records(root: Path, name: str, request: p
     data: bytes = request.getfixturevalue(name)
     yaml_kb = hk.KnowledgeBase.from_directory(root)
     bundle = _bundle.read_bundle(data)
-    in_reader_order = sorted(yaml_kb.records(), key=lambda r: (r.folder, f"{r.id}.yaml"))
-    assert [(r, r.model_fields_set) for r in bundle.records] == [(r, r.model_fields_set) for r in in_reader_order]
+    in_bundle_order = sorted(yaml_kb.records(), key=lambda r: (r.folder, r.id))
+    assert [(r, r.model_fields_set) for r in bundle.records] == [(r, r.model_fields_set) for r in in_bundle_order]
     assert bundle.manifest == yaml_kb.manifest
     assert bundle.deprecations == tuple(yaml_kb.deprecations.values())
     assert fingerprint(from_bundle(data)) == fingerprint(yaml_kb)
@@ -150,7 +150,7 @@ def test_source_tree_has_no_bundle() -> None:
 
 def test_load_uses_the_bundle_when_present(monkeypatch: pytest.MonkeyPatch, mini_bundle: bytes) -> None:
     monkeypatch.setattr(_api, "_cache", {})
-    monkeypatch.setattr(_bundle, "read_shipped", lambda: _bundle.read_bundle(mini_bundle))
+    monkeypatch.setattr(_bundle, "shipped_data", lambda: (mini_bundle, "mini/_bundle.jsonl"))
     kb = hk.load()
     assert kb.content_version == "1.2.0"
     assert sorted(kb.muscles) == ["alpha-flexor", "beta-extensor", "delta-adductor", "gamma-abductor"]
@@ -160,13 +160,33 @@ def test_load_uses_the_bundle_when_present(monkeypatch: pytest.MonkeyPatch, mini
 def test_damaged_bundle_falls_back_to_the_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_api, "_cache", {})
 
-    def damaged() -> _bundle.Bundle:
-        return _bundle.read_bundle(b"not a bundle")
-
-    monkeypatch.setattr(_bundle, "read_shipped", damaged)
+    monkeypatch.setattr(_bundle, "shipped_data", lambda: (b"not a bundle", "pkg/_bundle.jsonl"))
     with pytest.warns(RuntimeWarning, match="unusable, reading the YAML files instead"):
         kb = hk.load()
     assert fingerprint(kb) == fingerprint(hk.KnowledgeBase.from_directory(SHIPPED))
+
+
+def test_record_damaged_late_in_the_bundle_falls_back_to_the_yaml(
+    monkeypatch: pytest.MonkeyPatch, shipped_bundle: bytes
+) -> None:
+    # Records are validated as the knowledge base takes them: a bad one near the end
+    # must still leave nothing half-built behind.
+    lines = shipped_bundle.split(b"\n")
+    lines[-1] = lines[-1].replace(b'"id":"', b'"id":"Not An Id ', 1)
+    monkeypatch.setattr(_api, "_cache", {})
+    monkeypatch.setattr(_bundle, "shipped_data", lambda: (b"\n".join(lines), "pkg/_bundle.jsonl"))
+    with pytest.warns(RuntimeWarning, match=rf"pkg/_bundle.jsonl:{len(lines)}: id"):
+        kb = hk.load()
+    assert fingerprint(kb) == fingerprint(hk.KnowledgeBase.from_directory(SHIPPED))
+
+
+def test_bundle_records_are_in_id_order_within_each_folder(shipped_bundle: bytes) -> None:
+    bundle = _bundle.read_bundle(shipped_bundle)
+    folders = [r.folder for r in bundle.records]
+    assert folders == sorted(folders, key=folders.index)  # each folder in one run
+    for folder in set(folders):
+        found = [r.id for r in bundle.records if r.folder == folder]
+        assert found == sorted(found)
 
 
 def test_compile_command(tmp_path: Path) -> None:
@@ -195,11 +215,11 @@ def test_load_leaves_the_garbage_collector_as_it_found_it(
     monkeypatch.setattr(_api, "_cache", {})
     seen: list[bool] = []
 
-    def read() -> _bundle.Bundle:
+    def read() -> tuple[bytes, str]:
         seen.append(gc.isenabled())
-        return _bundle.read_bundle(mini_bundle)
+        return mini_bundle, "mini/_bundle.jsonl"
 
-    monkeypatch.setattr(_bundle, "read_shipped", read)
+    monkeypatch.setattr(_bundle, "shipped_data", read)
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()

@@ -187,3 +187,27 @@ def test_bound_queries_keep_warning_and_raising(mini: hk.KnowledgeBase) -> None:
         with pytest.raises(hk.UnknownIdError, match="did you mean 'tech-roll'"):
             mini.muscles_targeted_by("tech-rol")
     assert "tech-rol" not in mini
+
+
+def test_a_reference_given_twice_answers_once(mini: hk.KnowledgeBase) -> None:
+    muscle = mini.muscles["alpha-flexor"]
+    twice = muscle.model_copy(update={"groups": (*muscle.groups, *muscle.groups)})
+    exercise = next(e for e in mini.exercises.values() if "alpha-flexor" in e.primary_muscles)
+    both = exercise.model_copy(update={"secondary_muscles": ("alpha-flexor", *exercise.secondary_muscles)})
+    swapped = {twice.id: twice, both.id: both}
+    records = [swapped.get(r.id, r) for r in mini.records()]
+    kb = hk.KnowledgeBase(records, mini.manifest, tuple(mini.deprecations.values()))
+    for group in muscle.groups:
+        assert ids(kb.members(group)) == ids(mini.members(group))
+    assert ids(kb.exercises_for("alpha-flexor")) == ids(mini.exercises_for("alpha-flexor"))
+    assert len(set(ids(kb.exercises_for("alpha-flexor")))) == len(kb.exercises_for("alpha-flexor"))
+
+
+def test_records_sharing_an_id_are_refused(mini: hk.KnowledgeBase) -> None:
+    records = [*mini.records(), mini.muscles["alpha-flexor"]]
+    with pytest.raises(ValueError, match="more than one record has the ID 'alpha-flexor'"):
+        hk.KnowledgeBase(records, mini.manifest)
+    source = next(iter(mini.sources.values()))
+    clash = source.model_copy(update={"id": "alpha-flexor"})
+    with pytest.raises(ValueError, match="more than one record has the ID 'alpha-flexor'"):
+        hk.KnowledgeBase([*mini.records(), clash], mini.manifest)

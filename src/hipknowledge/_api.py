@@ -64,9 +64,11 @@ def _build_shipped(strict: bool) -> KnowledgeBase:
 
     try:
         with _collector_paused():
-            bundle = _bundle.read_shipped()
-            if bundle is not None:
-                return KnowledgeBase(bundle.records, bundle.manifest, bundle.deprecations, strict=strict)
+            found = _bundle.shipped_data()
+            if found is not None:
+                # The records are validated one by one as the knowledge base takes them.
+                manifest, deprecations, _, records = _bundle.stream_bundle(*found)
+                return KnowledgeBase(records, manifest, deprecations, strict=strict)
     except ContentError as error:
         # A damaged installation: the YAML is the source of truth and still loads, or
         # says precisely (file, line, field) what is wrong with it.

@@ -17,7 +17,17 @@ from hipknowledge.models import KIND_BY_FOLDER, Deprecation, Manifest, Record, f
 if TYPE_CHECKING:
     from hipknowledge._compat import Traversable
 
-__all__ = ["BUNDLE_NAME", "FORMAT", "Bundle", "compile_bundle", "inputs_digest", "read_bundle", "read_shipped"]
+__all__ = [
+    "BUNDLE_NAME",
+    "FORMAT",
+    "Bundle",
+    "compile_bundle",
+    "inputs_digest",
+    "read_bundle",
+    "read_shipped",
+    "shipped_data",
+    "stream_bundle",
+]
 
 #: The bundle's file name inside the package (beside ``data/``, which holds only what
 #: contributors write, so that tools reading ``data/`` never meet it).
@@ -30,10 +40,11 @@ FORMAT = 1
 #               "deprecations": how many, "counts": [[folder, how many records], ...]}
 #   line 2      the manifest
 #   next lines  one deprecation per line, then one record per line, grouped by folder in
-#               the header's order, each group in the order the YAML reader meets the files.
+#               the header's order, each group in ID order.
 # One value per line lets each be parsed and validated straight from its bytes by its
 # model's own validator (built when the model class was defined): no intermediate Python
-# dicts, and no further validator to build when the package loads.
+# dicts, and no further validator to build when the package loads. Records in ID order
+# let the knowledge base index each one as it is made (see _knowledge._Indexer).
 
 
 class Bundle:
@@ -63,28 +74,62 @@ def read_bundle(data: bytes, label: str = BUNDLE_NAME) -> Bundle:
     ...     print(error.problems[0])
     _bundle.jsonl:1: format: got 0, expected bundle format 1
     """
-    lines = data.split(b"\n")
-    inputs, deprecation_count, counts = _header(lines[0], label)
+    manifest, deprecations, inputs, records = stream_bundle(data, label)
+    return Bundle(manifest, deprecations, tuple(records), inputs)
+
+
+def stream_bundle(
+    data: bytes, label: str = BUNDLE_NAME
+) -> tuple[Manifest, tuple[Deprecation, ...], str, Iterator[Record]]:
+    """The manifest, deprecations and inputs digest of a bundle, and its records one by one.
+
+    Each record is validated when the iterator reaches it, so that whoever takes it works
+    on it while it is fresh in memory. The layout, manifest and deprecations are checked
+    here; a record that does not validate raises :class:`ContentError` from the iterator.
+    """
+    # The records' lines are cut out one at a time as they are validated, not all at once:
+    # a copy of the whole file, held to the end, would cost memory the size of the content.
+    header, start = _line(data, 0)
+    inputs, deprecation_count, counts = _header(header, label)
     expected_lines = 2 + deprecation_count + sum(count for _, count in counts)
-    if len(lines) != expected_lines:
+    found_lines = data.count(b"\n") + 1
+    if found_lines != expected_lines:
         expected = f"{expected_lines} lines (header, manifest, and the deprecations and records it counts)"
-        raise ContentError([Problem(label, None, "", f"{len(lines)} lines", expected, "bundle")])
+        raise ContentError([Problem(label, None, "", f"{found_lines} lines", expected, "bundle")])
     number = 2  # the number of the line being read
     try:
-        manifest = Manifest.model_validate_json(lines[1])
+        line, start = _line(data, start)
+        manifest = Manifest.model_validate_json(line)
         deprecations: list[Deprecation] = []
-        for line in lines[2 : 2 + deprecation_count]:
+        for _ in range(deprecation_count):
             number += 1
+            line, start = _line(data, start)
             deprecations.append(Deprecation.model_validate_json(line))
-        records: list[Record] = []
-        for model, count in counts:
-            validate = model.model_validate_json
-            for line in lines[number : number + count]:
-                number += 1
-                records.append(validate(line))
     except ValidationError as error:
         raise ContentError(_problems(error, label, number)) from error
-    return Bundle(manifest, tuple(deprecations), tuple(records), inputs)
+    return manifest, tuple(deprecations), inputs, _records(data, start, number, counts, label)
+
+
+def _records(
+    data: bytes, start: int, number: int, counts: list[tuple[type[Record], int]], label: str
+) -> Iterator[Record]:
+    try:
+        for model, count in counts:
+            validate = model.model_validate_json
+            for _ in range(count):
+                number += 1
+                line, start = _line(data, start)
+                yield validate(line)
+    except ValidationError as error:
+        raise ContentError(_problems(error, label, number)) from error
+
+
+def _line(data: bytes, start: int) -> tuple[bytes, int]:
+    """The line of ``data`` starting at ``start``, and where the next one starts."""
+    end = data.find(b"\n", start)
+    if end < 0:
+        return data[start:], len(data)
+    return data[start:end], end + 1
 
 
 def _header(line: bytes, label: str) -> tuple[str, int, list[tuple[type[Record], int]]]:
@@ -138,23 +183,26 @@ def read_shipped(directory: str | None = None) -> Bundle | None:
     A wheel carries a bundle; a source checkout or editable install does not, and reads
     the YAML files instead.
     """
+    found = shipped_data(directory)
+    return None if found is None else read_bundle(*found)
+
+
+def shipped_data(directory: str | None = None) -> tuple[bytes, str] | None:
+    """The bytes of the installed package's bundle (or the one in ``directory``) and its label."""
     label = f"hipknowledge/{BUNDLE_NAME}"
     folder = os.path.dirname(__file__) if directory is None else directory
     try:
         # A plain open spares importing the resource readers, for the common case of a
         # package installed as files.
         with open(os.path.join(folder, BUNDLE_NAME), "rb") as file:
-            data = file.read()
+            return file.read(), label
     except FileNotFoundError:
         return None
     except OSError as error:
         if directory is not None:
             raise ContentError([Problem(label, None, "", str(error), "a readable file", "bundle")]) from error
-        data_or_none = _read_resource(label)
-        if data_or_none is None:
-            return None
-        data = data_or_none
-    return read_bundle(data, label)
+    data = _read_resource(label)
+    return None if data is None else (data, label)
 
 
 def _read_resource(label: str) -> bytes | None:
@@ -208,6 +256,8 @@ def compile_bundle(root: Traversable, label: str) -> bytes:
     by_folder: dict[str, list[Record]] = {}
     for record in content.records:
         by_folder.setdefault(record.folder, []).append(record)
+    for records in by_folder.values():
+        records.sort(key=lambda r: r.id)
     header = {
         "format": FORMAT,
         "inputs": inputs_digest(root),
@@ -228,7 +278,8 @@ def compile_bundle(root: Traversable, label: str) -> bytes:
         *(line(r.model_dump(mode="json", exclude_unset=True)) for rs in by_folder.values() for r in rs),
     ]
     data = "\n".join(lines).encode("utf-8")
-    _same(read_bundle(data), content.records, content.manifest, content.deprecations)
+    written = [r for records in by_folder.values() for r in records]
+    _same(read_bundle(data), written, content.manifest, content.deprecations)
     return data
 
 

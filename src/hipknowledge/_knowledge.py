@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from types import FrameType, MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
+    RECORD_TYPES,
     ActionRole,
     BodyRegion,
     CareOption,
@@ -41,6 +43,7 @@ R = TypeVar("R", bound=Record)
 D = TypeVar("D")
 
 _MOVEMENTS = {m.value: m for m in HipMovement}
+_first = itemgetter(0)
 _REGIONS = {r.value: r for r in BodyRegion}
 
 
@@ -50,6 +53,8 @@ if TYPE_CHECKING:
         """What type checkers see: a read-only mapping (the runtime class refuses writes)."""
 
         def __init__(self, kind: str, records: Iterable[R]) -> None: ...
+        @classmethod
+        def _of(cls, kind: str, records: dict[str, R]) -> RecordMap[R]: ...
         def __getitem__(self, record_id: str) -> R: ...
         def __iter__(self) -> Iterator[str]: ...
         def __len__(self) -> int: ...
@@ -68,8 +73,18 @@ else:
         __slots__ = ("_kind",)
 
         def __init__(self, kind: str, records: Iterable[R]) -> None:
-            super().__init__((r.id, r) for r in sorted(records, key=lambda r: r.id))
+            pairs = [(r.id, r) for r in records]
+            pairs.sort(key=_first)
+            super().__init__(pairs)
             self._kind = kind
+
+        @classmethod
+        def _of(cls, kind: str, records: dict[str, R]) -> RecordMap[R]:
+            """A map holding ``records`` as they are (already keyed and in ID order)."""
+            made = cls.__new__(cls)
+            dict.update(made, records)
+            made._kind = kind
+            return made
 
         def __missing__(self, record_id: str) -> R:
             from hipknowledge._search import closest_ids
@@ -131,14 +146,161 @@ class Care(NamedTuple):
     intervention: Technique | Exercise
 
 
-def _record_map(records: Iterable[Record], kind: type[R]) -> RecordMap[R]:
-    return RecordMap(kind.kind_name, (r for r in records if isinstance(r, kind)))
+class _Indexer:
+    """Takes records one at a time and fills the indexes that need nothing but that record.
+
+    A record is indexed as it arrives, while its memory is fresh: read straight after it is
+    validated, as :func:`hipknowledge.load` does, no record is walked a second time. What
+    links records to each other is resolved by :meth:`finish`, from the small tuples kept.
+
+    Every kind's records must arrive in ID order (the loader and the bundle give them so,
+    and :meth:`KnowledgeBase.__init__` sorts them otherwise); then every list filled here
+    is in ID order, with a record's repeats next to each other, and ``_in_order`` drops
+    the repeats by identity, without reaching the records again.
+    """
+
+    def __init__(self) -> None:
+        self.maps: dict[type[Record], dict[str, Record]] = {kind: {} for kind in RECORD_TYPES}
+        self.last: dict[type[Record], str] = dict.fromkeys(RECORD_TYPES, "")
+        self.count = 0
+        self.in_order = True
+        self.repeated: list[str] = []  # IDs given to more than one record of a kind
+        self.members: dict[str, list[Muscle]] = defaultdict(list)
+        self.reachable: dict[str, list[Muscle]] = defaultdict(list)
+        self.movers: dict[tuple[str, ActionRole], list[Muscle]] = defaultdict(list)
+        self.targets: list[tuple[Technique, tuple[str, ...], bool]] = []
+        self.named: dict[str, list[Technique]] = defaultdict(list)
+        self.used_for: list[tuple[Technique, tuple[str, ...]]] = []
+        self.primary: dict[str, list[Condition]] = defaultdict(list)
+        self.radiating: dict[str, list[Condition]] = defaultdict(list)
+        self.care: list[tuple[Condition, tuple[CareOption, ...]]] = []
+        self.involved: list[tuple[Condition, tuple[str, ...]]] = []
+        self.by_muscle: dict[str, list[Exercise]] = defaultdict(list)
+        self.by_movement: dict[str, list[Exercise]] = defaultdict(list)
+        self.claims: dict[str, list[Claim]] = defaultdict(list)
+
+    def add(self, record: Record) -> None:
+        kind = type(record)
+        found = self.maps.get(kind)
+        if found is None:  # a subclass of a record model
+            kind = next(k for k in RECORD_TYPES if isinstance(record, k))
+            found = self.maps[kind]
+        record_id = record.id
+        if not self.last[kind] < record_id:
+            self.in_order = False
+        self.last[kind] = record_id
+        if record_id in found:
+            self.repeated.append(record_id)
+        found[record_id] = record
+        self.count += 1
+        if isinstance(record, Muscle):
+            touchable = record.manual_access is not ManualAccess.NOT_ACCESSIBLE
+            for group in record.groups:
+                self.members[group].append(record)
+                if touchable:
+                    self.reachable[group].append(record)
+            for action in record.actions:
+                self.movers[action.movement.value, action.role].append(record)
+        elif isinstance(record, Condition):
+            for region in record.pain_locations:
+                self.primary[region.value].append(record)
+            for region in record.radiates_to:
+                self.radiating[region.value].append(record)
+            self.care.append((record, record.care_options))
+            self.involved.append((record, record.involved))
+        elif isinstance(record, Technique):
+            self.targets.append((record, tuple(x.target for x in record.targets), record.kind.is_manual))
+            for target in record.targets:
+                self.named[target.target].append(record)
+            if record.used_for:
+                self.used_for.append((record, record.used_for))
+        elif isinstance(record, Exercise):
+            for muscle_id in (*record.primary_muscles, *record.secondary_muscles):
+                self.by_muscle[muscle_id].append(record)
+            for movement in record.movements:
+                # A stretch works the muscles of the opposite movement (see Exercise).
+                moved = movement.opposite if record.kind is ExerciseKind.STRETCH else movement
+                self.by_movement[moved.value].append(record)
+        elif isinstance(record, Claim):
+            for subject in record.subjects:
+                self.claims[subject].append(record)
+
+    def records(self) -> list[Record]:
+        """Every record taken, each kind's in ID order."""
+        return [r for found in self.maps.values() for _, r in sorted(found.items(), key=_first)]
+
+    def record_map(self, kind: type[R]) -> RecordMap[R]:
+        found: Any = self.maps[kind]  # every value an instance of ``kind``
+        return RecordMap._of(kind.kind_name, found)
+
+    def finish(self, kb: KnowledgeBase) -> None:
+        """Resolve the links between records and give ``kb`` its indexes."""
+        kb._members = {g: _in_order(ms) for g, ms in self.members.items()}
+        kb._reachable_members = {g: _in_order(ms) for g, ms in self.reachable.items()}
+        kb._movers = {}
+        kb._movers_any = {}
+        for movement in HipMovement:
+            for role in ActionRole:
+                kb._movers[movement.value, role] = _in_order(self.movers[movement.value, role])
+            both = kb._movers[movement.value, ActionRole.PRIME_MOVER] + kb._movers[movement.value, ActionRole.ASSISTANT]
+            kb._movers[movement.value, None] = kb._movers_any[movement.value] = both
+
+        kb._technique_muscles = {}
+        muscle_techniques: dict[str, list[Technique]] = defaultdict(list)
+        for technique, refs, manual in self.targets:
+            worked = kb._technique_muscles[technique.id] = kb._muscles_in(refs, reachable_only=manual)
+            for muscle in worked:
+                muscle_techniques[muscle.id].append(technique)
+        kb._muscle_techniques = {k: _in_order(v) for k, v in muscle_techniques.items()}
+        kb._naming_target = {k: _in_order(v) for k, v in self.named.items()}
+
+        kb._at = {r.value: () for r in BodyRegion} | {k: _in_order(v) for k, v in self.primary.items()}
+        kb._radiating = {k: _in_order(v) for k, v in self.radiating.items()}
+        # Filled from two kinds: a technique's used_for, and conditions' care options.
+        treated_by: dict[str, list[Condition]] = defaultdict(list)
+        for technique, condition_ids in self.used_for:
+            treated_by[technique.id].extend(kb.conditions[c] for c in condition_ids)
+        kb._care = {}
+        for condition, options in self.care:
+            kb._care[condition.id] = tuple(Care(o, kb._intervention(o.intervention)) for o in options)
+            for option in options:
+                treated_by[option.intervention].append(condition)
+        kb._conditions_for = {k: _by_id(v) for k, v in treated_by.items()}
+        involved: dict[str, list[Condition]] = defaultdict(list)
+        for condition, refs in self.involved:
+            for ref in refs:
+                involved[ref].append(condition)
+                for muscle in kb._muscles_in((ref,)):
+                    involved[muscle.id].append(condition)
+        kb._involved_in = {k: _in_order(v) for k, v in involved.items()}
+
+        kb._exercises_by_muscle = {k: _in_order(v) for k, v in self.by_muscle.items()}
+        kb._exercises_by_movement = {k: _in_order(v) for k, v in self.by_movement.items()}
+        kb._claims_about = {k: _in_order(v) for k, v in self.claims.items()}
 
 
 def _by_id(records: Iterable[R]) -> tuple[R, ...]:
     """Records without repeats, in ID order (results are deterministic)."""
+    if not isinstance(records, (list, tuple)):
+        records = list(records)
+    if len(records) < 2:
+        return tuple(records)
     unique = {r.id: r for r in records}
     return tuple(unique[k] for k in sorted(unique))
+
+
+def _in_order(records: list[R]) -> tuple[R, ...]:
+    """``records`` without repeats, given records in ID order with each one's repeats adjacent.
+
+    Compares the list's entries by identity only, never reading the records themselves.
+    """
+    if len(records) < 2 or len(set(map(id, records))) == len(records):
+        return tuple(records)
+    kept = records[:1]
+    for record in records[1:]:
+        if record is not kept[-1]:
+            kept.append(record)
+    return tuple(kept)
 
 
 class KnowledgeBase:
@@ -154,9 +316,26 @@ class KnowledgeBase:
     ['piriformis-syndrome', 'sacroiliac-joint-pain']
     """
 
+    # The indexes, filled by _Indexer.finish().
+    _members: dict[str, tuple[Muscle, ...]]
+    _reachable_members: dict[str, tuple[Muscle, ...]]
+    _movers: dict[tuple[str, ActionRole | None], tuple[Muscle, ...]]
+    _movers_any: dict[str, tuple[Muscle, ...]]
+    _technique_muscles: dict[str, tuple[Muscle, ...]]
+    _muscle_techniques: dict[str, tuple[Technique, ...]]
+    _naming_target: dict[str, tuple[Technique, ...]]
+    _at: dict[str, tuple[Condition, ...]]
+    _radiating: dict[str, tuple[Condition, ...]]
+    _care: dict[str, tuple[Care, ...]]
+    _conditions_for: dict[str, tuple[Condition, ...]]
+    _involved_in: dict[str, tuple[Condition, ...]]
+    _exercises_by_muscle: dict[str, tuple[Exercise, ...]]
+    _exercises_by_movement: dict[str, tuple[Exercise, ...]]
+    _claims_about: dict[str, tuple[Claim, ...]]
+
     def __init__(
         self,
-        records: Sequence[Record],
+        records: Iterable[Record],
         manifest: Manifest,
         deprecations: Sequence[Deprecation] = (),
         *,
@@ -165,23 +344,44 @@ class KnowledgeBase:
         self._manifest = manifest
         self._strict = strict
         self._deprecations = {d.id: d for d in deprecations}
-        self._all: dict[str, Record] = {r.id: r for r in records}
-        self.muscles = _record_map(records, Muscle)
-        self.groups = _record_map(records, MuscleGroup)
-        self.structures = _record_map(records, Structure)
-        self.conditions = _record_map(records, Condition)
-        self.techniques = _record_map(records, Technique)
-        self.exercises = _record_map(records, Exercise)
-        self.sources = _record_map(records, Source)
-        self.claims = _record_map(records, Claim)
+        indexer = _Indexer()
+        for record in records:
+            indexer.add(record)
+        if indexer.repeated:  # the loader's checks refuse this long before
+            raise ValueError(f"more than one record has the ID {', '.join(map(repr, sorted(indexer.repeated)))}")
+        if not indexer.in_order:  # put each kind in ID order, and index again
+            taken, indexer = indexer.records(), _Indexer()
+            for record in taken:
+                indexer.add(record)
+        self.muscles = indexer.record_map(Muscle)
+        self.groups = indexer.record_map(MuscleGroup)
+        self.structures = indexer.record_map(Structure)
+        self.conditions = indexer.record_map(Condition)
+        self.techniques = indexer.record_map(Technique)
+        self.exercises = indexer.record_map(Exercise)
+        self.sources = indexer.record_map(Source)
+        self.claims = indexer.record_map(Claim)
+        # Every record by ID, in kind then ID order. Speed: the methods below are the
+        # reference behaviour (and what documentation and type checkers see); each instance
+        # answers through dicts whose bound __getitem__ shadows them, so a repeated question
+        # costs a dict lookup and no Python-level call.
+        by_id = _Answers(self._missing_id, ())
+        for name in _KINDS.values():
+            by_id.update(getattr(self, name))
+        if len(by_id) != indexer.count:  # records of two kinds share an ID
+            counts = Counter(r.id for r in indexer.records())
+            repeated = sorted(k for k, n in counts.items() if n > 1)
+            raise ValueError(f"more than one record has the ID {', '.join(map(repr, repeated))}")
+        self._all: dict[str, Record] = by_id
+        indexer.finish(self)
+        # Answered on demand and remembered: precomputed, these grow with the square of the content.
+        self._sharing: dict[str, tuple[Condition, ...]] = {}
+        self._antagonists: dict[str, tuple[Muscle, ...]] = {}
+        self._citing: dict[str, tuple[Record, ...]] | None = None  # on the first cited_by()
+        self._targeting: dict[str, tuple[Technique, ...]] = {}
+        self._exercises_for: dict[str, tuple[Exercise, ...]] = dict(self._exercises_by_movement)
         self._fingerprint: str | None = None
         self._search_index: object | None = None
-        self._build_indexes()
-        # Speed: the methods below are the reference behaviour (and what documentation and
-        # type checkers see); each instance answers through dicts whose bound __getitem__
-        # shadows them, so a repeated question costs a dict lookup and no Python-level call.
-        by_id = _Answers(self._missing_id, (), self._all)
-        object.__setattr__(self, "_all", by_id)
         object.__setattr__(self, "lookup", by_id.__getitem__)
         for name in _BOUND_QUERIES:
             object.__setattr__(self, name, _Answers(getattr(self, name), by_id).__getitem__)
@@ -200,92 +400,6 @@ class KnowledgeBase:
         root = Path(path)
         return build_from(root, str(root), strict=strict)
 
-    def _build_indexes(self) -> None:
-        members: dict[str, list[Muscle]] = defaultdict(list)
-        for muscle in self.muscles.values():
-            for group in muscle.groups:
-                members[group].append(muscle)
-        self._members = {g: _by_id(ms) for g, ms in members.items()}
-
-        self._technique_muscles = {
-            t.id: self._muscles_in((x.target for x in t.targets), reachable_only=t.kind.is_manual)
-            for t in self.techniques.values()
-        }
-        self._muscle_techniques = _reverse(self._technique_muscles, self.techniques)
-        named: dict[str, list[Technique]] = defaultdict(list)
-        for technique in self.techniques.values():
-            for target in technique.targets:
-                named[target.target].append(technique)
-        self._naming_target = {k: _by_id(v) for k, v in named.items()}
-
-        primary: dict[str, list[Condition]] = defaultdict(list)
-        radiating: dict[str, list[Condition]] = defaultdict(list)
-        for condition in self.conditions.values():
-            for region in condition.pain_locations:
-                primary[region.value].append(condition)
-            for region in condition.radiates_to:
-                radiating[region.value].append(condition)
-        self._at = {r.value: () for r in BodyRegion} | {k: _by_id(v) for k, v in primary.items()}
-        self._radiating = {k: _by_id(v) for k, v in radiating.items()}
-        # Answered on demand and remembered: precomputed, these grow with the square of the content.
-        self._sharing: dict[str, tuple[Condition, ...]] = {}
-        self._antagonists: dict[str, tuple[Muscle, ...]] = {}
-
-        movers: dict[tuple[str, ActionRole], list[Muscle]] = defaultdict(list)
-        for muscle in self.muscles.values():
-            for action in muscle.actions:
-                movers[action.movement.value, action.role].append(muscle)
-        self._movers: dict[tuple[str, ActionRole | None], tuple[Muscle, ...]] = {}
-        self._movers_any: dict[str, tuple[Muscle, ...]] = {}
-        for movement in HipMovement:
-            for role in ActionRole:
-                self._movers[movement.value, role] = _by_id(movers[movement.value, role])
-            both = (
-                self._movers[movement.value, ActionRole.PRIME_MOVER]
-                + self._movers[movement.value, ActionRole.ASSISTANT]
-            )
-            self._movers[movement.value, None] = self._movers_any[movement.value] = both
-
-        by_muscle: dict[str, list[Exercise]] = defaultdict(list)
-        by_movement: dict[str, list[Exercise]] = defaultdict(list)
-        for exercise in self.exercises.values():
-            for muscle_id in (*exercise.primary_muscles, *exercise.secondary_muscles):
-                by_muscle[muscle_id].append(exercise)
-            for movement in exercise.movements:
-                # A stretch works the muscles of the opposite movement (see Exercise).
-                worked = movement.opposite if exercise.kind is ExerciseKind.STRETCH else movement
-                by_movement[worked.value].append(exercise)
-        self._exercises_by_muscle = {k: _by_id(v) for k, v in by_muscle.items()}
-        self._exercises_by_movement = {k: _by_id(v) for k, v in by_movement.items()}
-
-        care: dict[str, list[Care]] = {}
-        treated_by: dict[str, list[Condition]] = defaultdict(list)
-        for condition in self.conditions.values():
-            care[condition.id] = [Care(o, self._intervention(o.intervention)) for o in condition.care_options]
-            for option in condition.care_options:
-                treated_by[option.intervention].append(condition)
-        for technique in self.techniques.values():
-            treated_by[technique.id].extend(self.conditions[c] for c in technique.used_for)
-        self._care = {k: tuple(v) for k, v in care.items()}
-        self._conditions_for = {k: _by_id(v) for k, v in treated_by.items()}
-
-        involved: dict[str, list[Condition]] = defaultdict(list)
-        for condition in self.conditions.values():
-            for ref in condition.involved:
-                involved[ref].append(condition)
-                for muscle in self._muscles_in((ref,)):
-                    involved[muscle.id].append(condition)
-        self._involved_in = {k: _by_id(v) for k, v in involved.items()}
-
-        claims: dict[str, list[Claim]] = defaultdict(list)
-        for claim in self.claims.values():
-            for subject in claim.subjects:
-                claims[subject].append(claim)
-        self._claims_about = {k: _by_id(v) for k, v in claims.items()}
-        self._citing: dict[str, tuple[Record, ...]] | None = None  # on the first cited_by()
-        self._targeting: dict[str, tuple[Technique, ...]] = {}
-        self._exercises_for: dict[str, tuple[Exercise, ...]] = dict(self._exercises_by_movement)
-
     def _intervention(self, record_id: str) -> Technique | Exercise:
         return self.techniques[record_id] if record_id in self.techniques else self.exercises[record_id]
 
@@ -295,15 +409,18 @@ class KnowledgeBase:
         With ``reachable_only`` (touch-based techniques), a group stands only for the members
         that hands or tools can reach at all.
         """
+        groups = self._reachable_members if reachable_only else self._members
+        refs = tuple(refs)
+        if len(refs) == 1:  # the common case, already in order
+            muscle = self.muscles.get(refs[0])
+            return groups.get(refs[0], ()) if muscle is None else (muscle,)
         found: list[Muscle] = []
         for ref in refs:
-            if ref in self.muscles:
-                found.append(self.muscles[ref])
+            muscle = self.muscles.get(ref)
+            if muscle is not None:
+                found.append(muscle)
             else:
-                members = self._members.get(ref, ())
-                found.extend(
-                    m for m in members if not (reachable_only and m.manual_access is ManualAccess.NOT_ACCESSIBLE)
-                )
+                found.extend(groups.get(ref, ()))
         return _by_id(found)
 
     # ------------------------------------------------------------------ metadata
@@ -478,7 +595,12 @@ class KnowledgeBase:
             return self._naming_target.get(record.id, ())
         return self._muscle_techniques.get(self._resolve(target_id, Muscle).id, ())
 
-    def conditions_at(self, region: str | BodyRegion, *, radiating: bool = False) -> tuple[Condition, ...]:
+    # The options of the next three queries are not keyword-only, though the documentation
+    # always names them: CPython's specializing interpreter leaves calls to functions with
+    # keyword-only parameters unspecialized, which costs the common one-argument call about
+    # half again (measured on 3.11; see docs/performance.md).
+
+    def conditions_at(self, region: str | BodyRegion, radiating: bool = False) -> tuple[Condition, ...]:
         """Conditions whose pain is felt in ``region`` (also where it spreads, if ``radiating``).
 
         >>> import hipknowledge as hk
@@ -504,7 +626,7 @@ class KnowledgeBase:
         self._sharing[condition.id] = found
         return found
 
-    def muscles_for(self, movement: str | HipMovement, *, role: ActionRole | str | None = None) -> tuple[Muscle, ...]:
+    def muscles_for(self, movement: str | HipMovement, role: ActionRole | str | None = None) -> tuple[Muscle, ...]:
         """Muscles that produce a hip movement: prime movers first, then assistants.
 
         >>> import hipknowledge as hk
@@ -533,9 +655,7 @@ class KnowledgeBase:
         self._antagonists[muscle.id] = found
         return found
 
-    def exercises_for(
-        self, target: str | HipMovement, *, kind: ExerciseKind | str | None = None
-    ) -> tuple[Exercise, ...]:
+    def exercises_for(self, target: str | HipMovement, kind: ExerciseKind | str | None = None) -> tuple[Exercise, ...]:
         """Exercises that work a muscle, a group's muscles, or the muscles of a movement.
 
         For a movement, strengthening work moves into it and stretches move out of it:
@@ -551,6 +671,11 @@ class KnowledgeBase:
                 return self._exercises_for[target]
             except KeyError:
                 pass
+        # The rest lives apart: its comprehensions would make ``self`` a cell variable here,
+        # which slows every call, the remembered answers above included.
+        return self._find_exercises(target, kind)
+
+    def _find_exercises(self, target: str | HipMovement, kind: ExerciseKind | str | None) -> tuple[Exercise, ...]:
         key = target.value if isinstance(target, HipMovement) else target
         if key in _MOVEMENTS:
             found = self._exercises_by_movement.get(key, ())
@@ -634,16 +759,6 @@ _KINDS = {
     "source": "sources",
     "claim": "claims",
 }
-
-
-def _reverse(
-    forward: Mapping[str, tuple[Muscle, ...]], owners: RecordMap[Technique]
-) -> dict[str, tuple[Technique, ...]]:
-    reverse: dict[str, list[Technique]] = defaultdict(list)
-    for owner_id, muscles in forward.items():
-        for muscle in muscles:
-            reverse[muscle.id].append(owners[owner_id])
-    return {k: _by_id(v) for k, v in reverse.items()}
 
 
 def _movement(movement: str | HipMovement) -> str:
