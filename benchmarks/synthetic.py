@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
-from hipknowledge._bundle import FORMAT, Bundle
+from hipknowledge._bundle import FORMAT, Bundle, read_bundle
 from hipknowledge.models import Record, iter_references
 
 __all__ = ["replicate", "synthetic_bundle"]
@@ -62,3 +64,24 @@ def synthetic_bundle(shipped: Bundle, copies: int) -> tuple[bytes, int]:
         *(d.model_dump_json(exclude_unset=True) for d in shipped.deprecations),
     ]
     return "\n".join([*head, *lines]).encode("utf-8"), len(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python synthetic.py SHIPPED_BUNDLE COPIES OUTPUT``: write a synthetic bundle, print its record count.
+
+    The benchmark runs this in a process of its own, so that building large content leaves
+    no memory behind in the process that goes on measuring.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 3:
+        print("usage: synthetic.py SHIPPED_BUNDLE COPIES OUTPUT", file=sys.stderr)
+        return 2
+    shipped = read_bundle(Path(args[0]).read_bytes())
+    data, count = synthetic_bundle(shipped, int(args[1]))
+    Path(args[2]).write_bytes(data)
+    print(count)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
