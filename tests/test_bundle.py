@@ -133,19 +133,19 @@ def test_random_damage_raises_only_content_error(mini_bundle: bytes, data: st.Da
     assert all(p.code == "bundle" for p in problems)
 
 
-def test_read_shipped_finds_the_bundle_or_nothing(tmp_path: Path, mini_bundle: bytes) -> None:
-    assert _bundle.read_shipped(str(tmp_path)) is None
+def test_shipped_data_finds_the_bundle_or_nothing(tmp_path: Path, mini_bundle: bytes) -> None:
+    assert _bundle.shipped_data(str(tmp_path)) is None
     (tmp_path / _bundle.BUNDLE_NAME).write_bytes(mini_bundle)
-    found = _bundle.read_shipped(str(tmp_path))
-    assert found is not None
-    assert found.manifest.content_version == "1.2.0"
+    found = _bundle.shipped_data(str(tmp_path))
+    assert found == (mini_bundle, f"hipknowledge/{_bundle.BUNDLE_NAME}")
+    assert _bundle.read_bundle(*found).manifest.content_version == "1.2.0"
 
 
 def test_source_tree_has_no_bundle() -> None:
     # The build hook writes the bundle into the wheel only: a checkout always reads its YAML,
     # so a contributor's edit is never hidden behind a stale bundle.
     assert not (ROOT / "src" / "hipknowledge" / _bundle.BUNDLE_NAME).exists()
-    assert _bundle.read_shipped() is None
+    assert _bundle.shipped_data() is None
 
 
 def test_load_uses_the_bundle_when_present(monkeypatch: pytest.MonkeyPatch, mini_bundle: bytes) -> None:

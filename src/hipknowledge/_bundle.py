@@ -24,7 +24,6 @@ __all__ = [
     "compile_bundle",
     "inputs_digest",
     "read_bundle",
-    "read_shipped",
     "shipped_data",
     "stream_bundle",
 ]
@@ -177,18 +176,12 @@ class _Nothing:
 _NOTHING = _Nothing()
 
 
-def read_shipped(directory: str | None = None) -> Bundle | None:
-    """The bundle in the installed package's folder (or ``directory``), or None without one.
-
-    A wheel carries a bundle; a source checkout or editable install does not, and reads
-    the YAML files instead.
-    """
-    found = shipped_data(directory)
-    return None if found is None else read_bundle(*found)
-
-
 def shipped_data(directory: str | None = None) -> tuple[bytes, str] | None:
-    """The bytes of the installed package's bundle (or the one in ``directory``) and its label."""
+    """The bytes of the installed package's bundle (or the one in ``directory``) and its label.
+
+    None without one: a wheel carries a bundle; a source checkout or editable install does
+    not, and reads the YAML files instead.
+    """
     label = f"hipknowledge/{BUNDLE_NAME}"
     folder = os.path.dirname(__file__) if directory is None else directory
     try:
