@@ -220,11 +220,26 @@ def test_load_leaves_the_garbage_collector_as_it_found_it(
         return mini_bundle, "mini/_bundle.jsonl"
 
     monkeypatch.setattr(_bundle, "shipped_data", read)
+    collected: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collected.append(info["generation"])
+
     was = gc.isenabled()
+    gc.callbacks.append(note)
     try:
         gc.enable() if enabled else gc.disable()
-        hk.load()
+        kb = hk.load()
         assert gc.isenabled() is enabled
     finally:
+        gc.callbacks.remove(note)
         gc.enable() if was else gc.disable()
     assert seen == [False]  # paused while the records are built
+    if enabled:
+        # One collection of the young generations, which moves the records to the oldest.
+        assert collected[:1] == [1]
+        record = next(iter(kb.muscles.values()))
+        assert any(o is record for o in gc.get_objects(generation=2))
+    else:
+        assert collected == []  # a collector the application turned off is left alone

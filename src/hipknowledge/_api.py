@@ -88,14 +88,25 @@ def _collector_paused() -> Iterator[None]:
     Loading creates a great many objects that live as long as the process and hold no
     cycles; each full collection while they pile up walks all of them again, which makes
     loading cost grow faster than the content. The collector runs again straight after.
+
+    Once the objects are made, one collection of the two young generations moves them to
+    the oldest. Left in the youngest, they would be walked twice before reaching it: once
+    by the collection that follows at once, and again as they age. Measured at a thousand
+    times the shipped content, this spares about a third of the collector's work that
+    loading causes (the passes that follow it included), for about 5% more time in
+    :func:`load` itself.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
-    finally:
+    except BaseException:
         if enabled:
             gc.enable()
+        raise
+    if enabled:
+        gc.collect(1)
+        gc.enable()
 
 
 def load(*, require: str | None = None, strict: bool = False) -> KnowledgeBase:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from operator import itemgetter
 from pathlib import Path
 from types import FrameType, MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
 
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
@@ -31,6 +31,7 @@ from hipknowledge.models import (
     Source,
     Structure,
     Technique,
+    TechniqueKind,
     iter_references,
 )
 
@@ -45,6 +46,8 @@ D = TypeVar("D")
 _MOVEMENTS = {m.value: m for m in HipMovement}
 _first = itemgetter(0)
 _REGIONS = {r.value: r for r in BodyRegion}
+_MANUAL = frozenset(k for k in TechniqueKind if k.is_manual)
+_ROLES = tuple(ActionRole)
 
 
 if TYPE_CHECKING:
@@ -151,12 +154,13 @@ class _Indexer:
 
     A record is indexed as it arrives, while its memory is fresh: read straight after it is
     validated, as :func:`hipknowledge.load` does, no record is walked a second time. What
-    links records to each other is resolved by :meth:`finish`, from the small tuples kept.
+    links records to each other is resolved by :meth:`finish` from what ``add`` kept (the
+    records and their IDs and references), without reading a record again: at a large
+    scale, a record read a second time is no longer in the processor's caches.
 
     Every kind's records must arrive in ID order (the loader and the bundle give them so,
     and :meth:`KnowledgeBase.__init__` sorts them otherwise); then every list filled here
-    is in ID order, with a record's repeats next to each other, and ``_in_order`` drops
-    the repeats by identity, without reaching the records again.
+    is in ID order.
     """
 
     def __init__(self) -> None:
@@ -165,18 +169,21 @@ class _Indexer:
         self.count = 0
         self.in_order = True
         self.repeated: list[str] = []  # IDs given to more than one record of a kind
+        # Keyed by group: its muscles, and the IDs of the same muscles.
         self.members: dict[str, list[Muscle]] = defaultdict(list)
+        self.member_ids: dict[str, list[str]] = defaultdict(list)
         self.reachable: dict[str, list[Muscle]] = defaultdict(list)
-        self.movers: dict[tuple[str, ActionRole], list[Muscle]] = defaultdict(list)
-        self.targets: list[tuple[Technique, tuple[str, ...], bool]] = []
+        self.reachable_ids: dict[str, list[str]] = defaultdict(list)
+        self.movers: dict[tuple[HipMovement, ActionRole], list[Muscle]] = defaultdict(list)
+        self.targets: list[tuple[Technique, str, tuple[str, ...], bool]] = []
         self.named: dict[str, list[Technique]] = defaultdict(list)
-        self.used_for: list[tuple[Technique, tuple[str, ...]]] = []
-        self.primary: dict[str, list[Condition]] = defaultdict(list)
-        self.radiating: dict[str, list[Condition]] = defaultdict(list)
-        self.care: list[tuple[Condition, tuple[CareOption, ...]]] = []
+        self.treated: dict[str, list[str]] = defaultdict(list)  # intervention ID: condition IDs
+        self.primary: dict[BodyRegion, list[Condition]] = defaultdict(list)
+        self.radiating: dict[BodyRegion, list[Condition]] = defaultdict(list)
+        self.care: list[tuple[str, tuple[CareOption, ...], tuple[str, ...]]] = []
         self.involved: list[tuple[Condition, tuple[str, ...]]] = []
         self.by_muscle: dict[str, list[Exercise]] = defaultdict(list)
-        self.by_movement: dict[str, list[Exercise]] = defaultdict(list)
+        self.by_movement: dict[HipMovement, list[Exercise]] = defaultdict(list)
         self.claims: dict[str, list[Claim]] = defaultdict(list)
 
     def add(self, record: Record) -> None:
@@ -193,90 +200,126 @@ class _Indexer:
             self.repeated.append(record_id)
         found[record_id] = record
         self.count += 1
-        if isinstance(record, Muscle):
+        # Each loop runs over the record's own keys without repeats (dict.fromkeys keeps
+        # their order), so that a record is put in a list at most once.
+        if kind is Muscle:
+            assert isinstance(record, Muscle)
             touchable = record.manual_access is not ManualAccess.NOT_ACCESSIBLE
-            for group in record.groups:
+            for group in dict.fromkeys(record.groups):
                 self.members[group].append(record)
+                self.member_ids[group].append(record_id)
                 if touchable:
                     self.reachable[group].append(record)
-            for action in record.actions:
-                self.movers[action.movement.value, action.role].append(record)
-        elif isinstance(record, Condition):
-            for region in record.pain_locations:
-                self.primary[region.value].append(record)
-            for region in record.radiates_to:
-                self.radiating[region.value].append(record)
-            self.care.append((record, record.care_options))
+                    self.reachable_ids[group].append(record_id)
+            for pair in dict.fromkeys([(a.movement, a.role) for a in record.actions]):
+                self.movers[pair].append(record)
+        elif kind is Condition:
+            assert isinstance(record, Condition)
+            for region in dict.fromkeys(record.pain_locations):
+                self.primary[region].append(record)
+            for region in dict.fromkeys(record.radiates_to):
+                self.radiating[region].append(record)
+            options = record.care_options
+            interventions = tuple([o.intervention for o in options])
+            self.care.append((record_id, options, interventions))
+            for intervention in interventions:
+                self.treated[intervention].append(record_id)
             self.involved.append((record, record.involved))
-        elif isinstance(record, Technique):
-            self.targets.append((record, tuple(x.target for x in record.targets), record.kind.is_manual))
-            for target in record.targets:
-                self.named[target.target].append(record)
-            if record.used_for:
-                self.used_for.append((record, record.used_for))
-        elif isinstance(record, Exercise):
-            for muscle_id in (*record.primary_muscles, *record.secondary_muscles):
+        elif kind is Technique:
+            assert isinstance(record, Technique)
+            refs = tuple([x.target for x in record.targets])
+            self.targets.append((record, record_id, refs, record.kind in _MANUAL))
+            for ref in dict.fromkeys(refs):
+                self.named[ref].append(record)
+            for condition_id in record.used_for:
+                self.treated[record_id].append(condition_id)
+        elif kind is Exercise:
+            assert isinstance(record, Exercise)
+            for muscle_id in dict.fromkeys((*record.primary_muscles, *record.secondary_muscles)):
                 self.by_muscle[muscle_id].append(record)
-            for movement in record.movements:
-                # A stretch works the muscles of the opposite movement (see Exercise).
-                moved = movement.opposite if record.kind is ExerciseKind.STRETCH else movement
-                self.by_movement[moved.value].append(record)
-        elif isinstance(record, Claim):
-            for subject in record.subjects:
+            # A stretch works the muscles of the opposite movement (see Exercise).
+            stretch = record.kind is ExerciseKind.STRETCH
+            for movement in dict.fromkeys([m.opposite if stretch else m for m in record.movements]):
+                self.by_movement[movement].append(record)
+        elif kind is Claim:
+            assert isinstance(record, Claim)
+            for subject in dict.fromkeys(record.subjects):
                 self.claims[subject].append(record)
 
     def records(self) -> list[Record]:
         """Every record taken, each kind's in ID order."""
         return [r for found in self.maps.values() for _, r in sorted(found.items(), key=_first)]
 
+    def of(self, kind: type[R]) -> dict[str, R]:
+        """The records of ``kind`` taken, by ID."""
+        return cast("dict[str, R]", self.maps[kind])  # every value an instance of ``kind``
+
     def record_map(self, kind: type[R]) -> RecordMap[R]:
-        found: Any = self.maps[kind]  # every value an instance of ``kind``
-        return RecordMap._of(kind.kind_name, found)
+        return RecordMap._of(kind.kind_name, self.of(kind))
 
     def finish(self, kb: KnowledgeBase) -> None:
         """Resolve the links between records and give ``kb`` its indexes."""
-        kb._members = {g: _in_order(ms) for g, ms in self.members.items()}
-        kb._reachable_members = {g: _in_order(ms) for g, ms in self.reachable.items()}
+        kb._members = {g: tuple(ms) for g, ms in self.members.items()}
+        kb._reachable_members = {g: tuple(ms) for g, ms in self.reachable.items()}
         kb._movers = {}
         kb._movers_any = {}
-        for movement in HipMovement:
-            for role in ActionRole:
-                kb._movers[movement.value, role] = _in_order(self.movers[movement.value, role])
-            both = kb._movers[movement.value, ActionRole.PRIME_MOVER] + kb._movers[movement.value, ActionRole.ASSISTANT]
-            kb._movers[movement.value, None] = kb._movers_any[movement.value] = both
+        movers = self.movers
+        for value, movement in _MOVEMENTS.items():
+            for role in _ROLES:
+                kb._movers[value, role] = tuple(movers.get((movement, role), ()))
+            both = kb._movers[value, ActionRole.PRIME_MOVER] + kb._movers[value, ActionRole.ASSISTANT]
+            kb._movers[value, None] = kb._movers_any[value] = both
 
+        muscles = self.of(Muscle)
         kb._technique_muscles = {}
         muscle_techniques: dict[str, list[Technique]] = defaultdict(list)
-        for technique, refs, manual in self.targets:
-            worked = kb._technique_muscles[technique.id] = kb._muscles_in(refs, reachable_only=manual)
-            for muscle in worked:
-                muscle_techniques[muscle.id].append(technique)
-        kb._muscle_techniques = {k: _in_order(v) for k, v in muscle_techniques.items()}
-        kb._naming_target = {k: _in_order(v) for k, v in self.named.items()}
+        # A technique worked by touch reaches only the members of a group that hands or tools can.
+        members = {True: (kb._reachable_members, self.reachable_ids), False: (kb._members, self.member_ids)}
+        for technique, technique_id, refs, manual in self.targets:
+            groups, group_ids = members[manual]
+            if len(refs) == 1:  # the common case, already in order
+                ref = refs[0]
+                muscle = muscles.get(ref)
+                worked_ids: Sequence[str] = group_ids.get(ref, ()) if muscle is None else refs
+                worked: tuple[Muscle, ...] = groups.get(ref, ()) if muscle is None else (muscle,)
+            else:
+                worked_ids = sorted({i for ref in refs for i in ((ref,) if ref in muscles else group_ids.get(ref, ()))})
+                worked = tuple(muscles[i] for i in worked_ids)
+            kb._technique_muscles[technique_id] = worked
+            for muscle_id in worked_ids:
+                muscle_techniques[muscle_id].append(technique)
+        kb._muscle_techniques = {k: tuple(v) for k, v in muscle_techniques.items()}
+        kb._naming_target = {k: tuple(v) for k, v in self.named.items()}
 
-        kb._at = {r.value: () for r in BodyRegion} | {k: _in_order(v) for k, v in self.primary.items()}
-        kb._radiating = {k: _in_order(v) for k, v in self.radiating.items()}
-        # Filled from two kinds: a technique's used_for, and conditions' care options.
-        treated_by: dict[str, list[Condition]] = defaultdict(list)
-        for technique, condition_ids in self.used_for:
-            treated_by[technique.id].extend(kb.conditions[c] for c in condition_ids)
-        kb._care = {}
-        for condition, options in self.care:
-            kb._care[condition.id] = tuple(Care(o, kb._intervention(o.intervention)) for o in options)
-            for option in options:
-                treated_by[option.intervention].append(condition)
-        kb._conditions_for = {k: _by_id(v) for k, v in treated_by.items()}
+        kb._at = dict.fromkeys(_REGIONS, ()) | {r._value_: tuple(v) for r, v in self.primary.items()}
+        kb._radiating = {r._value_: tuple(v) for r, v in self.radiating.items()}
+        techniques, exercises, conditions = self.of(Technique), self.of(Exercise), self.of(Condition)
+        kb._care = {
+            condition_id: tuple(
+                Care(o, techniques[i] if i in techniques else exercises[i]) for o, i in zip(options, ids, strict=True)
+            )
+            for condition_id, options, ids in self.care
+        }
+        kb._conditions_for = {
+            k: tuple(conditions[c] for c in (v if len(v) < 2 else sorted(set(v)))) for k, v in self.treated.items()
+        }
         involved: dict[str, list[Condition]] = defaultdict(list)
         for condition, refs in self.involved:
             for ref in refs:
-                involved[ref].append(condition)
-                for muscle in kb._muscles_in((ref,)):
-                    involved[muscle.id].append(condition)
-        kb._involved_in = {k: _in_order(v) for k, v in involved.items()}
+                _append(involved[ref], condition)
+                for muscle_id in self.member_ids.get(ref, ()):
+                    _append(involved[muscle_id], condition)
+        kb._involved_in = {k: tuple(v) for k, v in involved.items()}
 
-        kb._exercises_by_muscle = {k: _in_order(v) for k, v in self.by_muscle.items()}
-        kb._exercises_by_movement = {k: _in_order(v) for k, v in self.by_movement.items()}
-        kb._claims_about = {k: _in_order(v) for k, v in self.claims.items()}
+        kb._exercises_by_muscle = {k: tuple(v) for k, v in self.by_muscle.items()}
+        kb._exercises_by_movement = {m._value_: tuple(v) for m, v in self.by_movement.items()}
+        kb._claims_about = {k: tuple(v) for k, v in self.claims.items()}
+
+
+def _append(found: list[D], item: D) -> None:
+    """Append ``item`` unless it is already last: the lists are filled in ID order."""
+    if not found or found[-1] is not item:
+        found.append(item)
 
 
 def _by_id(records: Iterable[R]) -> tuple[R, ...]:
@@ -287,20 +330,6 @@ def _by_id(records: Iterable[R]) -> tuple[R, ...]:
         return tuple(records)
     unique = {r.id: r for r in records}
     return tuple(unique[k] for k in sorted(unique))
-
-
-def _in_order(records: list[R]) -> tuple[R, ...]:
-    """``records`` without repeats, given records in ID order with each one's repeats adjacent.
-
-    Compares the list's entries by identity only, never reading the records themselves.
-    """
-    if len(records) < 2 or len(set(map(id, records))) == len(records):
-        return tuple(records)
-    kept = records[:1]
-    for record in records[1:]:
-        if record is not kept[-1]:
-            kept.append(record)
-    return tuple(kept)
 
 
 class KnowledgeBase:
@@ -399,29 +428,6 @@ class KnowledgeBase:
 
         root = Path(path)
         return build_from(root, str(root), strict=strict)
-
-    def _intervention(self, record_id: str) -> Technique | Exercise:
-        return self.techniques[record_id] if record_id in self.techniques else self.exercises[record_id]
-
-    def _muscles_in(self, refs: Iterable[str], *, reachable_only: bool = False) -> tuple[Muscle, ...]:
-        """Muscles named by ``refs``, a group standing for its members; structures add none.
-
-        With ``reachable_only`` (touch-based techniques), a group stands only for the members
-        that hands or tools can reach at all.
-        """
-        groups = self._reachable_members if reachable_only else self._members
-        refs = tuple(refs)
-        if len(refs) == 1:  # the common case, already in order
-            muscle = self.muscles.get(refs[0])
-            return groups.get(refs[0], ()) if muscle is None else (muscle,)
-        found: list[Muscle] = []
-        for ref in refs:
-            muscle = self.muscles.get(ref)
-            if muscle is not None:
-                found.append(muscle)
-            else:
-                found.extend(groups.get(ref, ()))
-        return _by_id(found)
 
     # ------------------------------------------------------------------ metadata
 
