@@ -208,11 +208,21 @@ def test_compile_command(tmp_path: Path) -> None:
     assert not (tmp_path / "never").exists()
 
 
-@pytest.mark.parametrize("enabled", [True, False])
+@pytest.mark.parametrize(("enabled", "large"), [(True, True), (True, False), (False, True)])
 def test_load_leaves_the_garbage_collector_as_it_found_it(
-    monkeypatch: pytest.MonkeyPatch, mini_bundle: bytes, enabled: bool
+    monkeypatch: pytest.MonkeyPatch, mini_bundle: bytes, enabled: bool, large: bool
 ) -> None:
     monkeypatch.setattr(_api, "_cache", {})
+    # Large content: above the size from which loading moves its records to the oldest generation.
+    monkeypatch.setattr(_api, "_SETTLE_ABOVE", 0 if large else 10**9)
+    settled: list[bool] = []
+    settle = _api._settle
+
+    def noted_settle() -> None:
+        settled.append(True)
+        settle()
+
+    monkeypatch.setattr(_api, "_settle", noted_settle)
     seen: list[bool] = []
 
     def read() -> tuple[bytes, str]:
@@ -236,10 +246,13 @@ def test_load_leaves_the_garbage_collector_as_it_found_it(
         gc.callbacks.remove(note)
         gc.enable() if was else gc.disable()
     assert seen == [False]  # paused while the records are built
-    if enabled:
+    record = next(iter(kb.muscles.values()))
+    if enabled and large:
         # One collection of the young generations, which moves the records to the oldest.
+        assert settled == [True]
         assert collected[:1] == [1]
-        record = next(iter(kb.muscles.values()))
         assert any(o is record for o in gc.get_objects(generation=2))
     else:
+        assert settled == []  # small content, or a collector the application turned off
+    if not enabled:
         assert collected == []  # a collector the application turned off is left alone

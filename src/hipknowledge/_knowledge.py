@@ -43,10 +43,11 @@ __all__ = ["Care", "KnowledgeBase", "RecordMap"]
 R = TypeVar("R", bound=Record)
 D = TypeVar("D")
 
-_MOVEMENTS = {m.value: m for m in HipMovement}
+# Built from ``__members__`` and ``_value_``, which cost less than iterating the enums.
+_MOVEMENTS = {m._value_: m for m in HipMovement.__members__.values()}
 _first = itemgetter(0)
-_REGIONS = {r.value: r for r in BodyRegion}
-_MANUAL = frozenset(k for k in TechniqueKind if k.is_manual)
+_REGIONS = {r._value_: r for r in BodyRegion.__members__.values()}
+_MANUAL = frozenset(k for k in TechniqueKind.__members__.values() if k.is_manual)
 _ROLES = tuple(ActionRole)
 
 
