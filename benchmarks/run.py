@@ -653,15 +653,12 @@ steady on a busy machine. Lookups keep the fastest run; the scales, medians (see
 - **Where the load time goes.** `load()` validates each record from its line of the bundle
   and indexes it straight away, while its objects are fresh in memory; the links between
   records are resolved at the end from the IDs kept, without reading a record again. The
-  garbage collector is paused while the records are made, and its first pass over them
-  is part of the time measured. Above 10,000 records that pass is one collection of the
-  young generations, which moves the new objects to the oldest generation (left young,
-  they would be walked again as they age); below, it costs more than it saves, since it
-  also walks what the young generations already hold. A later full collection still walks
-  them, as it walks every object of a process. At x1000 (about 1 GB of records) the
-  per-record work stays the same, and what
-  grows is the cost of reaching memory: page faults for new memory, and cache misses in
-  hash tables and in the collector's pass, which no longer fit in the processor's caches.
+  garbage collector is paused while the records are made; then they are moved to its
+  oldest generation without a pass (every tracked object is frozen and at once thawed),
+  so that no collection walks them until the next full one, which walks every object of
+  a process. At x1000 (about 1 GB of records) the per-record work stays the same, and
+  what grows is the cost of reaching memory: page faults for new memory, and cache
+  misses in hash tables that no longer fit in the processor's caches.
 {misses}"""
     DOC.parent.mkdir(exist_ok=True)
     DOC.write_text(text, encoding="utf-8")

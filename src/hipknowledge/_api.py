@@ -69,8 +69,8 @@ def _build_shipped(strict: bool) -> KnowledgeBase:
                 # The records are validated one by one as the knowledge base takes them.
                 manifest, deprecations, _, records = _bundle.stream_bundle(*found)
                 kb = KnowledgeBase(records, manifest, deprecations, strict=strict)
-                if collecting and len(kb) > _SETTLE_ABOVE:
-                    _settle()
+                if collecting:
+                    _settle(len(kb))
                 return kb
     except ContentError as error:
         # A damaged installation: the YAML is the source of truth and still loads, or
@@ -102,22 +102,33 @@ def _collector_paused() -> Iterator[bool]:
             gc.enable()
 
 
-#: Records above which loading ends with :func:`_settle`: enough that the objects made
-#: outnumber by far those the collector's young generations usually hold.
+#: Records above which :func:`_settle`, when it cannot move objects without a pass,
+#: spends one: enough that the objects made outnumber by far those the collector's young
+#: generations usually hold.
 _SETTLE_ABOVE = 10_000
 
 
-def _settle() -> None:
-    """Move the objects just made to the collector's oldest generation, in one pass.
+def _settle(records: int) -> None:
+    """Move the objects just made to the collector's oldest generation.
 
     Left in the youngest generation, they would be walked twice before reaching the
-    oldest: by the collection that follows at once, and again as they age. One collection
-    of both young generations walks them once. It also walks whatever the application
-    has in them, which costs more than it saves for content the size of the shipped one;
-    measured at a thousand times that size, it spares about a third of the collector's
-    work that loading causes (the passes that follow it included).
+    oldest: by the collection that follows at once, and again as they age. Freezing every
+    tracked object and thawing them at once moves them all to the oldest generation
+    without walking any; the next full collection walks them, as it walks every object
+    of a process. This also moves whatever the application has in the young generations
+    (a cycle among those objects is then freed by a full collection rather than a young
+    one).
+
+    An application that keeps objects frozen (``gc.freeze()``, often before forking)
+    must find them frozen still, so then the objects are moved by one collection of
+    both young generations instead. That pass also walks whatever the application has
+    in them, so it is spent only on large content.
     """
-    gc.collect(1)
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+    elif records > _SETTLE_ABOVE:
+        gc.collect(1)
 
 
 def load(*, require: str | None = None, strict: bool = False) -> KnowledgeBase:
