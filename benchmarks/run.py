@@ -654,9 +654,10 @@ steady on a busy machine. Lookups keep the fastest run; the scales, medians (see
   and indexes it straight away, while its objects are fresh in memory; the links between
   records are resolved at the end from the IDs kept, without reading a record again. The
   garbage collector is paused while the records are made; then they are moved to its
-  oldest generation without a pass (every tracked object is frozen and at once thawed),
-  so that no collection walks them until the next full one, which walks every object of
-  a process. At x1000 (about 1 GB of records) the per-record work stays the same, and
+  oldest generation without a pass (every tracked object is frozen and at once thawed,
+  so the application's young objects move with them; objects it keeps frozen stay so),
+  and no collection walks them until the next full one, which walks every object of a
+  process. At x1000 (about 1 GB of records) the per-record work stays the same, and
   what grows is the cost of reaching memory: page faults for new memory, and cache
   misses in hash tables that no longer fit in the processor's caches.
 {misses}"""
