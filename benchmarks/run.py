@@ -435,16 +435,9 @@ print(json.dumps({"seconds": seconds, "records": len(kb), "peak_kib": peak() - b
 def scale_rows(site: Path, work: Path, scales: Sequence[int], timeout: float) -> list[Row]:
     """``load()`` of synthetic content at each multiple of the shipped size, each in a fresh process.
 
-    The scales are measured in rounds, so that the runs compared were taken close together:
-    each round loads every scale up to x100 three times and x1000 once (x1000 sits out
-    the first round). Each scale's per-record cost is the median of its runs.
-
-    Medians, not the fastest runs: a load at x1000 lasts seconds, so it averages over the
-    machine's swings in speed, while a load at x10 lasts some 30 ms and catches the
-    machine either fast or slow. The fastest of several short loads is a fast moment that
-    no long load can match, and comparing fastest runs would measure those swings. The
-    fastest runs are shown too, and so are the swings: a fixed loop of pure Python, timed
-    in every process just before it loads.
+    The scales are measured in rounds, so that the runs compared were taken close together;
+    each scale's per-record cost is the median of its runs (why medians: see the notes
+    under "Scale" in ``write_doc``).
     """
     shipped = read_bundle((site / "hipknowledge" / "_bundle.jsonl").read_bytes())
     _check_synthetic(shipped)
@@ -510,11 +503,11 @@ def scale_rows(site: Path, work: Path, scales: Sequence[int], timeout: float) ->
         peak = min(peaks[scale]) / count if peaks[scale] else None
         rows.append(Row(f"x{scale}: peak memory per record", peak, None, "KiB", None, note))
     if 10 in per_record and 1000 in per_record:
-        finished = not notes[1000] and not notes[10] and per_record[1000]
+        finished = not notes[1000] and not notes[10] and bool(per_record[1000])
         high, low = per_record[1000], per_record[10]
         rows.append(
             Row(
-                "per-record load cost, x1000 against x10 (medians of the same rounds)",
+                "per-record load cost, x1000 against x10 (medians)",
                 statistics.median(high) * 1e6 if finished else None,
                 statistics.median(low) * 1e6 if low else None,
                 "us",

@@ -305,22 +305,16 @@ class _Indexer:
             k: tuple(conditions[c] for c in (v if len(v) < 2 else sorted(set(v)))) for k, v in self.treated.items()
         }
         involved: dict[str, list[Condition]] = defaultdict(list)
+        member_ids = self.member_ids
         for condition, refs in self.involved:
-            for ref in refs:
-                _append(involved[ref], condition)
-                for muscle_id in self.member_ids.get(ref, ()):
-                    _append(involved[muscle_id], condition)
+            # A group involves its members too; each key once per condition.
+            for key in dict.fromkeys([k for ref in refs for k in (ref, *member_ids.get(ref, ()))]):
+                involved[key].append(condition)
         kb._involved_in = {k: tuple(v) for k, v in involved.items()}
 
         kb._exercises_by_muscle = {k: tuple(v) for k, v in self.by_muscle.items()}
         kb._exercises_by_movement = {m._value_: tuple(v) for m, v in self.by_movement.items()}
         kb._claims_about = {k: tuple(v) for k, v in self.claims.items()}
-
-
-def _append(found: list[D], item: D) -> None:
-    """Append ``item`` unless it is already last: the lists are filled in ID order."""
-    if not found or found[-1] is not item:
-        found.append(item)
 
 
 def _by_id(records: Iterable[R]) -> tuple[R, ...]:
