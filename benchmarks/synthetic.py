@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from hipknowledge._bundle import FORMAT, Bundle, read_bundle
-from hipknowledge.models import Record, iter_references
+from hipknowledge._fields import iter_references
+from hipknowledge.models import Record
 
 __all__ = ["replicate", "synthetic_bundle"]
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 import hipknowledge as hk
-from hipknowledge.models import ActionRole, BodyRegion, HipMovement, Record
+from hipknowledge.models import Record
+from hipknowledge.vocab import ActionRole, BodyRegion, HipMovement
 
 
 def questions(kb: hk.KnowledgeBase) -> list[tuple[str, Callable[[hk.KnowledgeBase], tuple[Any, ...]]]]:

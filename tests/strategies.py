@@ -7,19 +7,8 @@ import datetime
 from hypothesis import strategies as st
 
 import hipknowledge as hk
-from hipknowledge.models import (
-    ActionRole,
-    BodyRegion,
-    Condition,
-    Exercise,
-    HipMovement,
-    Manifest,
-    Muscle,
-    MuscleGroup,
-    Record,
-    Source,
-    Technique,
-)
+from hipknowledge.models import Condition, Exercise, Manifest, Muscle, MuscleGroup, Record, Source, Technique
+from hipknowledge.vocab import ActionRole, BodyRegion, HipMovement
 
 REVIEW = {"by": "hypothesis", "on": datetime.date(2026, 1, 1)}
 MOVEMENTS = list(HipMovement)

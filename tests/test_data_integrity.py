@@ -14,14 +14,7 @@ import pytest
 
 import hipknowledge as hk
 from hipknowledge._api import data_root
-from hipknowledge.models import (
-    ActionRole,
-    EvidenceStance,
-    HipMovement,
-    LookAlikeCategory,
-    ManualAccess,
-    Stance,
-)
+from hipknowledge.vocab import ActionRole, EvidenceStance, HipMovement, LookAlikeCategory, ManualAccess, Stance
 
 # --------------------------------------------------------------------------- what the scope names
 

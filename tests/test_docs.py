@@ -18,8 +18,10 @@ import yaml
 
 import hipknowledge as hk
 from hipknowledge import export
+from hipknowledge._fields import iter_references
 from hipknowledge.export._catalogue import _escape, record_page_path, region_page_path
-from hipknowledge.models import BodyRegion, Record, iter_references
+from hipknowledge.models import Record
+from hipknowledge.vocab import BodyRegion
 
 from .conftest import ROOT
 

@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 
 import hipknowledge as hk
+from hipknowledge._fields import format_loc, iter_references
 from hipknowledge.cli import main
 from hipknowledge.export import MissingExtraError, to_graph, write_graph
 from hipknowledge.export._graph import region_node
 from hipknowledge.export._shapes import relation
-from hipknowledge.models import BodyRegion, format_loc, iter_references
+from hipknowledge.vocab import BodyRegion
 
 from .conftest import MINI
 

@@ -13,7 +13,7 @@ import hipknowledge as hk
 from hipknowledge.cli import main
 from hipknowledge.export import DEFAULT_BASE, SCHEMA_ORG, SCHEMA_ORG_CONTEXT, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
-from hipknowledge.models import EvidenceStance, SourceKind, StructureKind
+from hipknowledge.vocab import EvidenceStance, SourceKind, StructureKind
 
 rdflib = pytest.importorskip("rdflib")
 from rdflib import RDF, Graph, Literal, URIRef  # noqa: E402

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given
 
 import hipknowledge as hk
+from hipknowledge._fields import iter_references
 from hipknowledge.cli import main
 from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
-from hipknowledge.models import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess, iter_references
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess
 
 from .conftest import MINI
 from .strategies import knowledge_bases

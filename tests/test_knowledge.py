@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.models import HipMovement
+from hipknowledge.vocab import HipMovement
 
 from .conftest import MINI
 from .questions import assert_same_answers, doubled

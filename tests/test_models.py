@@ -8,8 +8,10 @@ import pytest
 from pydantic import ValidationError
 
 import hipknowledge as hk
+from hipknowledge._fields import format_loc
 from hipknowledge.ids import is_valid_id, slugify
-from hipknowledge.models import KIND_BY_NAME, RECORD_TYPES, HipMovement, Plane, format_loc
+from hipknowledge.models import KIND_BY_NAME, RECORD_TYPES
+from hipknowledge.vocab import HipMovement, Plane
 
 REVIEW = {"by": "t", "on": datetime.date(2026, 1, 1)}
 

@@ -9,7 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import hipknowledge as hk
-from hipknowledge.models import KIND_BY_NAME, BodyRegion, ExerciseKind, HipMovement
+from hipknowledge.models import KIND_BY_NAME
+from hipknowledge.vocab import BodyRegion, ExerciseKind, HipMovement
 
 from .questions import assert_same_answers, doubled, questions
 from .strategies import knowledge_bases

@@ -22,14 +22,10 @@ from hipknowledge.errors import (
     VersionRequirementError,
 )
 from hipknowledge.models import (
-    ActionRole,
-    BodyRegion,
     CareOption,
     Claim,
     Condition,
     Exercise,
-    ExerciseKind,
-    HipMovement,
     Muscle,
     MuscleGroup,
     Record,
@@ -37,6 +33,7 @@ from hipknowledge.models import (
     Structure,
     Technique,
 )
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement
 
 if TYPE_CHECKING:
     from hipknowledge._api import load

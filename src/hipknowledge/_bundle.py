@@ -8,11 +8,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
 
+from hipknowledge._messages import explain
 from hipknowledge.errors import ContentError, Problem
-from hipknowledge.models import KIND_BY_FOLDER, Deprecation, Manifest, Record, format_loc
+from hipknowledge.models import KIND_BY_FOLDER, Deprecation, Manifest, Record
 
 if TYPE_CHECKING:
     from hipknowledge._compat import Traversable
@@ -105,13 +106,14 @@ def stream_bundle(
             line, start = _line(data, start)
             deprecations.append(Deprecation.model_validate_json(line))
     except ValidationError as error:
-        raise ContentError(_problems(error, label, number)) from error
+        raise ContentError(_problems(error, Manifest if number == 2 else Deprecation, label, number)) from error
     return manifest, tuple(deprecations), inputs, _records(data, start, number, counts, label)
 
 
 def _records(
     data: bytes, start: int, number: int, counts: list[tuple[type[Record], int]], label: str
 ) -> Iterator[Record]:
+    model: type[Record] = Record
     try:
         for model, count in counts:
             validate = model.model_validate_json
@@ -120,7 +122,7 @@ def _records(
                 line, start = _line(data, start)
                 yield validate(line)
     except ValidationError as error:
-        raise ContentError(_problems(error, label, number)) from error
+        raise ContentError(_problems(error, model, label, number)) from error
 
 
 def _line(data: bytes, start: int) -> tuple[bytes, int]:
@@ -158,22 +160,8 @@ def _header(line: bytes, label: str) -> tuple[str, int, list[tuple[type[Record],
     return inputs, deprecations, counts
 
 
-def _problems(error: ValidationError, label: str, line: int) -> Iterator[Problem]:
-    for item in error.errors(include_url=False)[:20]:
-        loc = format_loc(tuple(item["loc"]))
-        if item["type"] == "missing":
-            yield Problem(label, line, loc, _NOTHING, "a value: this field is required", "bundle")
-        else:
-            message: str = item["msg"]
-            yield Problem(label, line, loc, item.get("input"), message[:1].lower() + message[1:], "bundle")
-
-
-class _Nothing:
-    def __repr__(self) -> str:
-        return "nothing"
-
-
-_NOTHING = _Nothing()
+def _problems(error: ValidationError, model: type[BaseModel], label: str, line: int) -> Iterator[Problem]:
+    return explain(error, model, label, lambda loc: line)
 
 
 def shipped_data(directory: str | None = None) -> tuple[bytes, str] | None:

@@ -95,7 +95,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
 def _body_map(kb: KnowledgeBase, wanted: list[str]) -> str:
     """The body map with regions, and conditions' pain locations (and where they spread), highlighted."""
     from hipknowledge.export import ExportError, body_map
-    from hipknowledge.models import BodyRegion, Condition
+    from hipknowledge.models import Condition
+    from hipknowledge.vocab import BodyRegion
 
     regions = {r.value for r in BodyRegion}
     pain: list[str] = []

@@ -6,24 +6,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
+from hipknowledge._fields import format_loc, iter_raw_references, iter_references
 from hipknowledge._loader import LoadedContent, SourceFile
 from hipknowledge.errors import Problem
-from hipknowledge.models import (
-    BodyRegion,
-    Claim,
-    Depth,
-    Exercise,
-    ExerciseKind,
-    HipMovement,
-    ManualAccess,
-    Muscle,
-    Record,
-    Source,
-    Technique,
-    format_loc,
-    iter_raw_references,
-    iter_references,
-)
+from hipknowledge.models import Claim, Exercise, Muscle, Record, Source, Technique
+from hipknowledge.vocab import BodyRegion, Depth, ExerciseKind, HipMovement, ManualAccess
 
 __all__ = ["check"]
 

@@ -11,29 +11,24 @@ from pathlib import Path
 from types import FrameType, MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
 
+from hipknowledge._fields import iter_references
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
     RECORD_TYPES,
-    ActionRole,
-    BodyRegion,
     CareOption,
     Claim,
     Condition,
     Deprecation,
     Exercise,
-    ExerciseKind,
-    HipMovement,
     Manifest,
-    ManualAccess,
     Muscle,
     MuscleGroup,
     Record,
     Source,
     Structure,
     Technique,
-    TechniqueKind,
-    iter_references,
 )
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess, TechniqueKind
 
 if TYPE_CHECKING:
     from hipknowledge._search import SearchHit
@@ -728,7 +723,7 @@ class KnowledgeBase:
 
     def references(self, record_id: str) -> tuple[tuple[str, Record], ...]:
         """Every record this record refers to, with the field that refers to it."""
-        from hipknowledge.models import format_loc
+        from hipknowledge._fields import format_loc
 
         record = self.lookup(record_id)
         return tuple((format_loc(loc), self._all[ref]) for loc, ref, _ in iter_references(record) if ref in self._all)

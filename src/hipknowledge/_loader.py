@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 import difflib
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from hipknowledge import _yaml
-from hipknowledge.errors import ContentError, Problem
-from hipknowledge.ids import ID_PATTERN
-from hipknowledge.models import (
-    KIND_BY_FOLDER,
-    Deprecation,
-    Loc,
-    Manifest,
-    Record,
-    format_loc,
-)
+from hipknowledge._fields import Loc, format_loc
+from hipknowledge._messages import explain
+from hipknowledge.errors import MISSING, Problem
+from hipknowledge.models import KIND_BY_FOLDER, Deprecation, Manifest, Record
 
 if TYPE_CHECKING:
     from hipknowledge._compat import Traversable
@@ -33,14 +26,6 @@ DEPRECATIONS = "deprecated.yaml"
 NON_RECORD_ENTRIES = frozenset({MANIFEST, DEPRECATIONS, "README.md", "body-map.svg", "__pycache__"})
 
 _DEPRECATION_LIST = TypeAdapter(tuple[Deprecation, ...])
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "nothing"
-
-
-MISSING: Any = _Missing()
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +129,7 @@ def _read_meta(entry: Traversable | None, path: str, schema: Any, content: Loade
         return schema.model_validate(data)
     except ValidationError as error:
         model = schema if not isinstance(schema, TypeAdapter) else Deprecation
-        content.problems.extend(explain(error, source, model, data))
+        content.problems.extend(explain(error, model, source.path, source.line))
         return None
 
 
@@ -166,7 +151,7 @@ def _read_record(entry: Traversable, path: str, model: type[Record], content: Lo
     try:
         record = model.model_validate(data)
     except ValidationError as error:
-        content.problems.extend(explain(error, source, model, data))
+        content.problems.extend(explain(error, model, source.path, source.line))
         content.partial.append((model, data, source))
         return
     if record.id != stem:
@@ -178,106 +163,9 @@ def _read_record(entry: Traversable, path: str, model: type[Record], content: Lo
     content.failed_ids.discard(stem)
 
 
-# --------------------------------------------------------------------------- error wording
-
-
-def explain(error: ValidationError, source: SourceFile, model: type[BaseModel], data: Any) -> Iterator[Problem]:
-    """Turn pydantic's errors into contributor-facing problems, one per error."""
-    items = error.errors(include_url=False)
-    inner = {tuple(item["loc"][:-1]) for item in items if item["loc"] and isinstance(item["loc"][-1], int)}
-    for item in items:
-        loc: Loc = tuple(item["loc"])
-        if item["type"] == "too_short" and loc in inner:
-            continue  # a list with a bad item: the item's own problem says what to fix
-        value = MISSING if item["type"] == "missing" else item.get("input")
-        yield source.problem(loc, value, _expected(item, model, loc), item["type"])
-
-
-def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:
-    kind = item["type"]
-    ctx = item.get("ctx") or {}
-    if kind == "missing":
-        about = _description_at(model, loc)
-        return f"a value: this field is required ({about})" if about else "a value: this field is required"
-    if item.get("input") is None and kind not in {"extra_forbidden"}:
-        return "a value (the field is empty; remove it or fill it in)"
-    if kind == "extra_forbidden":
-        known = _fields_at(model, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else f"; known fields: {', '.join(known)}"
-        return f"no such field{hint}"
-    if kind == "string_pattern_mismatch":
-        pattern = ctx.get("pattern", "")
-        if pattern == ID_PATTERN:
-            return "a lowercase kebab-case ID such as 'psoas-major'"
-        if pattern.startswith("^\\S"):
-            return "text without leading or trailing spaces"
-        if "T12" in pattern:
-            return "a spinal root such as 'L2' or 'S1' (T12, L1-L5, S1-S5)"
-        return f"text matching {pattern}"
-    if kind == "enum":
-        allowed = ctx.get("expected", "the listed values")
-        close = difflib.get_close_matches(str(item.get("input")), re.findall(r"'([^']*)'", allowed), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"one of {allowed}{hint}"
-    if kind == "too_short":
-        count = ctx.get("min_length", 1)
-        return f"at least {count} item{'s' if count != 1 else ''}"
-    if kind in {"string_type", "str_type"}:
-        return "text (quote it if YAML reads it as a number, date or yes/no)"
-    if kind in {"tuple_type", "list_type"}:
-        return "a list (items on lines starting with '- ')"
-    if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return "a mapping of fields"
-    message: str = item["msg"]
-    return message[0].lower() + message[1:] if message else kind
-
-
-def _model_at(model: type[BaseModel], loc: Loc) -> Any:
-    """The model whose fields are valid at ``loc`` inside ``model``, or None."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field_info = getattr(current, "model_fields", {}).get(part)
-        if field_info is None:
-            return None
-        current = _model_in(field_info.annotation)
-    return current
-
-
-def _description_at(model: type[BaseModel], loc: Loc) -> str:
-    """The description of the field at ``loc``, as the JSON Schema shows it."""
-    if not loc or isinstance(loc[-1], int):
-        return ""
-    field_info = getattr(_model_at(model, loc[:-1]), "model_fields", {}).get(loc[-1])
-    return (field_info.description or "").rstrip(".") if field_info is not None else ""
-
-
-def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names valid at ``loc`` inside ``model`` (for 'did you mean')."""
-    return sorted(getattr(_model_at(model, loc), "model_fields", {}))
-
-
-def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
 def problems_in(content: LoadedContent, files: Iterable[str] | None) -> list[Problem]:
     """The content's problems, limited to ``files`` when given."""
     if files is None:
         return list(content.problems)
     wanted = set(files)
     return [p for p in content.problems if p.file in wanted]
-
-
-def raise_if_problems(content: LoadedContent) -> None:
-    """Raise :class:`ContentError` with every problem, if there is any."""
-    if content.problems:
-        raise ContentError(content.problems)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from enum import Enum
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
-from hipknowledge._schema import file_name, item_type, ref_kinds, unwrap
+from hipknowledge._fields import FieldShape, description_at, field_shapes
+from hipknowledge._schema import file_name
 from hipknowledge.errors import ContentError, Problem, UnknownKindError
 from hipknowledge.ids import is_valid_id, slugify
 from hipknowledge.models import KIND_BY_FOLDER, KIND_BY_NAME, Record
@@ -40,23 +38,18 @@ def record_kind(kind: str) -> type[Record]:
     return model
 
 
-def _min_items(field: FieldInfo) -> int:
-    return max((getattr(m, "min_length", 0) or 0 for m in field.metadata), default=0)
-
-
-def _hint(annotation: Any, metadata: Any = ()) -> str:
+def _hint(field: FieldShape) -> str:
     """What a blank value should become: the allowed values, or which records its ID names."""
-    inner = unwrap(annotation)
-    if isinstance(inner, type) and issubclass(inner, Enum):
-        return "One of: " + ", ".join(str(m.value) for m in inner) + "."
-    kinds = ref_kinds(annotation, metadata)
-    if kinds:
+    if field.is_reference:
+        kinds = field.kinds
         names = kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} or {kinds[-1]}"
         article = "an" if names[0] in "aeiou" else "a"
         return f"The ID of {article} {names} (its file name without .yaml)."
-    if inner is datetime.date:
+    if field.vocabulary is not None:
+        return "One of: " + ", ".join(str(m.value) for m in field.vocabulary) + "."
+    if field.item is datetime.date:
         return "A date, YYYY-MM-DD."
-    if inner is bool:
+    if field.item is bool:
         return "true or false."
     return ""
 
@@ -65,35 +58,29 @@ def _comment(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
-def _field_lines(name: str, field: FieldInfo, required: bool, indent: str, first: str) -> list[str]:
+def _field_lines(field: FieldShape, required: bool, indent: str, first: str) -> list[str]:
     """YAML lines for one field; ``first`` prefixes the first line (``"- "`` in a list item)."""
-    description = field.description or ""
+    name, description = field.name, field.description
     if not required:
         return [f"{indent}{first}# {name}:  # (optional) {description}".rstrip()]
-    item = item_type(field.annotation)
-    model = unwrap(field.annotation)
-    if item is not None:
+    if field.is_list:
         lines = [f"{indent}{first}{name}:  # {description}".rstrip()]
-        count = max(_min_items(field), 1)
-        item_model = unwrap(item)
-        for _ in range(count):
-            if isinstance(item_model, type) and issubclass(item_model, BaseModel):
-                lines.extend(_model_lines(item_model, indent + "  ", "- "))
+        for _ in range(max(field.min_items, 1)):
+            if field.is_part:
+                lines.extend(_model_lines(field.item, indent + "  ", "- "))
             else:
-                hint = _hint(item) or _MORE_ITEMS
-                lines.append(f"{indent}  - {FILL_IN} {hint}")
+                lines.append(f"{indent}  - {FILL_IN} {_hint(field) or _MORE_ITEMS}")
         return lines
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return [f"{indent}{first}{name}:  # {description}".rstrip(), *_model_lines(model, indent + "  ", "")]
-    hint = _hint(field.annotation, field.metadata)
-    return [f"{indent}{first}{name}:  {FILL_IN} {_comment(description, hint)}".rstrip()]
+    if field.is_part:
+        return [f"{indent}{first}{name}:  # {description}".rstrip(), *_model_lines(field.item, indent + "  ", "")]
+    return [f"{indent}{first}{name}:  {FILL_IN} {_comment(description, _hint(field))}".rstrip()]
 
 
 def _model_lines(model: type[BaseModel], indent: str, first: str) -> list[str]:
     lines: list[str] = []
-    for name, field in model.model_fields.items():
+    for field in field_shapes(model):
         prefix = first if not lines else " " * len(first)
-        lines.extend(_field_lines(name, field, field.is_required(), indent, prefix))
+        lines.extend(_field_lines(field, field.required, indent, prefix))
     return lines
 
 
@@ -119,7 +106,7 @@ def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, r
         "# Write in your own words and cite a source for every fact (docs/contributing.md).",
         "",
     ]
-    fields = model.model_fields
+    fields = {f.name: f for f in field_shapes(model)}
     order = [n for n in fields if n not in _LAST] + [n for n in _LAST if n in fields]
     asked = _ASK_FOR.get(model.kind_name, frozenset())
     for name in order:
@@ -127,21 +114,11 @@ def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, r
         if name == "id":
             lines.append(f"id: {record_id}")
         elif name == "review":
-            by = f"by: {reviewer}" if reviewer else f"by:  {FILL_IN} {field_description('review', 'by')}"
+            by = f"by: {reviewer}" if reviewer else f"by:  {FILL_IN} {description_at(Record, ('review', 'by'))}"
             lines.extend(["review:", f"  {by}", f"  on: {day}"])
         else:
-            lines.extend(_field_lines(name, field, field.is_required() or name in asked, "", ""))
+            lines.extend(_field_lines(field, field.required or name in asked, "", ""))
     return "\n".join(lines) + "\n"
-
-
-def field_description(*path: str) -> str:
-    """The description of a field of :class:`Record`, following nested models (``"review", "by"``)."""
-    current: Any = Record
-    field: FieldInfo | None = None
-    for part in path:
-        field = current.model_fields[part]
-        current = unwrap(field.annotation)
-    return (field.description or "") if field is not None else ""
 
 
 def _id_problem(model: type[Record], record_id: str) -> Problem:

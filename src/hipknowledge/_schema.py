@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import GenerateJsonSchema
 
+from hipknowledge._fields import field_shapes
 from hipknowledge.errors import UnknownKindError
-from hipknowledge.models import KIND_BY_NAME, Deprecation, Manifest, Ref
+from hipknowledge.models import KIND_BY_NAME, Deprecation, Manifest
 
 if TYPE_CHECKING:
     from hipknowledge._compat import Traversable
@@ -21,13 +21,10 @@ __all__ = [
     "ID_BASE",
     "SCHEMA_NAMES",
     "file_name",
-    "item_type",
-    "ref_kinds",
     "render",
     "schema_for",
     "shipped_schemas",
     "stale_files",
-    "unwrap",
     "write_schemas",
 ]
 
@@ -36,8 +33,6 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_BASE = "https://hipknowledge.readthedocs.io/schemas/"
 #: One schema per kind of record, then the two content-wide files.
 SCHEMA_NAMES: tuple[str, ...] = (*KIND_BY_NAME, "manifest", "deprecations")
-
-_FOLDER_OF = {name: cls.folder for name, cls in KIND_BY_NAME.items()}
 
 
 class _NoFieldTitles(GenerateJsonSchema):
@@ -56,80 +51,21 @@ def file_name(name: str) -> str:
     return f"{name}.schema.json"
 
 
-def ref_kinds(annotation: Any, metadata: Any = ()) -> tuple[str, ...]:
-    """The kinds of record a field's value refers to by ID (empty when it holds no ID).
-
-    >>> from hipknowledge.models import Exercise
-    >>> field = Exercise.model_fields["primary_muscles"]
-    >>> ref_kinds(field.annotation, field.metadata)
-    ('muscle',)
-    """
-    for item in metadata:
-        if isinstance(item, Ref):
-            return item.kinds
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        inner, *extra = get_args(annotation)
-        return ref_kinds(inner, extra)
-    if origin is tuple or origin is Union or (origin is not None and type(None) in get_args(annotation)):
-        for arg in get_args(annotation):
-            found = ref_kinds(arg)
-            if found:
-                return found
-    return ()
-
-
-def unwrap(annotation: Any) -> Any:
-    """The type inside ``Annotated[...]`` and ``X | None``.
-
-    >>> from typing import Annotated
-    >>> unwrap(Annotated[int, "meta"] | None)
-    <class 'int'>
-    """
-    while True:
-        origin = get_origin(annotation)
-        if origin is Annotated:
-            annotation = get_args(annotation)[0]
-        elif origin is Union or (origin is not None and type(None) in get_args(annotation)):
-            annotation = next(a for a in get_args(annotation) if a is not type(None))
-        else:
-            return annotation
-
-
-def item_type(annotation: Any) -> Any | None:
-    """For a list field (``tuple[X, ...]``, maybe optional), ``X``; None for any other field.
-
-    >>> item_type(tuple[str, ...]), item_type(str)
-    (<class 'str'>, None)
-    """
-    inner = unwrap(annotation)
-    return get_args(inner)[0] if get_origin(inner) is tuple else None
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for arg in get_args(annotation):
-        yield from _models_in(arg)
-
-
 def _describe_refs(model: type[BaseModel], node: dict[str, Any], defs: dict[str, Any], seen: set[str]) -> None:
     """Say, in each ID field's description, which records its IDs must name (and mark it for tools)."""
     if model.__name__ in seen:
         return
     seen.add(model.__name__)
     properties = node.get("properties", {})
-    for name, field in model.model_fields.items():
-        kinds = ref_kinds(field.annotation, field.metadata)
-        if kinds and name in properties:
-            where = " or ".join(f"{kind} (data/{_FOLDER_OF[kind]}/)" for kind in kinds)
-            prop = properties[name]
-            lead = "Each item is" if prop.get("type") == "array" else "The value is"
+    for field in field_shapes(model):
+        if field.is_reference and field.name in properties:
+            where = " or ".join(f"{kind} (data/{KIND_BY_NAME[kind].folder}/)" for kind in field.kinds)
+            prop = properties[field.name]
+            lead = "Each item is" if field.is_list else "The value is"
             prop["description"] = f"{prop.get('description', '')} {lead} the ID of a {where}.".strip()
-            prop["x-refers-to"] = list(kinds)
-        for sub in _models_in(field.annotation):
-            if sub.__name__ in defs:
-                _describe_refs(sub, defs[sub.__name__], defs, seen)
+            prop["x-refers-to"] = list(field.kinds)
+        if field.is_part and field.item.__name__ in defs:
+            _describe_refs(field.item, defs[field.item.__name__], defs, seen)
 
 
 def _clean_description(text: str) -> str:
@@ -183,7 +119,7 @@ def schema_for(name: str) -> dict[str, Any]:
     if name in KIND_BY_NAME:
         model = KIND_BY_NAME[name]
         title = f"hipknowledge {name} record"
-        lead = f"One {name} record: the file data/{_FOLDER_OF[name]}/<id>.yaml."
+        lead = f"One {name} record: the file data/{KIND_BY_NAME[name].folder}/<id>.yaml."
         body = model.model_json_schema(schema_generator=_NoFieldTitles)
     elif name == "manifest":
         model = Manifest

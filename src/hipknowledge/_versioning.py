@@ -8,12 +8,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 from itertools import zip_longest
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from hipknowledge._fields import field_shapes
 from hipknowledge.errors import ContentError, Problem, VersionRequirementError, short_repr
+from hipknowledge.models import KIND_BY_NAME
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -199,35 +200,19 @@ def content_shape() -> dict[str, Any]:
     >>> shape["vocabularies"]["ActionRole"]
     ['prime-mover', 'assistant']
     """
-    from hipknowledge.models import KIND_BY_NAME
-
     vocabularies: dict[str, list[str]] = {}
     fields = {kind: dict(_field_shapes(KIND_BY_NAME[kind], "", vocabularies)) for kind in KINDS}
     return {"fields": fields, "vocabularies": dict(sorted(vocabularies.items()))}
 
 
 def _field_shapes(model: type[BaseModel], prefix: str, vocabularies: dict[str, list[str]]) -> Iterator[tuple[str, str]]:
-    from pydantic import BaseModel
-
-    from hipknowledge._schema import item_type, ref_kinds, unwrap
-
-    for name, info in model.model_fields.items():
-        path = f"{prefix}{name}"
-        item = item_type(info.annotation)
-        base = unwrap(item if item is not None else info.annotation)
-        kinds = ref_kinds(info.annotation, info.metadata)
-        if kinds:
-            what = f"ID of {'/'.join(kinds)}"
-        elif isinstance(base, type) and issubclass(base, Enum):
-            what = base.__name__
-            vocabularies[base.__name__] = [str(member.value) for member in base]
-        elif isinstance(base, type) and issubclass(base, BaseModel):
-            what = "object"
-            yield from _field_shapes(base, f"{path}{'[]' if item is not None else ''}.", vocabularies)
-        else:
-            what = {str: "text", bool: "boolean", int: "integer"}.get(base, getattr(base, "__name__", str(base)))
-        list_of = "list of " if item is not None else ""
-        yield path, f"{'required' if info.is_required() else 'optional'} {list_of}{what}"
+    for shape in field_shapes(model):
+        path = f"{prefix}{shape.name}"
+        if shape.is_part:
+            yield from _field_shapes(shape.item, f"{path}{'[]' if shape.is_list else ''}.", vocabularies)
+        elif shape.vocabulary is not None:
+            vocabularies[shape.vocabulary.__name__] = [str(member.value) for member in shape.vocabulary]
+        yield path, shape.describe()
 
 
 # --------------------------------------------------------------------------- snapshots

@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from hipknowledge.models import Loc
+from hipknowledge._fields import Loc
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "YamlRefusedError", "parse"]
 

@@ -12,14 +12,9 @@ from typing import Any, TextIO
 
 import hipknowledge as hk
 from hipknowledge.errors import ContentError, HipKnowledgeError, UnknownIdError
-from hipknowledge.models import KIND_BY_NAME, Record
+from hipknowledge.models import KIND_BY_NAME, NOTICE, Record
 
 __all__ = ["main"]
-
-NOTICE = (
-    "hipknowledge is general information, not medical advice. It does not diagnose or treat; "
-    "see a qualified clinician for pain that is severe, lasting, or comes with any red flag."
-)
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], Handler]] = {}

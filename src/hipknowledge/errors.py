@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
+    "MISSING",
     "ContentError",
     "DeprecatedIdError",
     "HipKnowledgeError",
@@ -52,6 +54,23 @@ def short_repr(value: object, limit: int = 80) -> str:
     """
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class _Missing:
+    """The type of :data:`MISSING`."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "nothing"
+
+    def __reduce__(self) -> str:
+        return "MISSING"  # unpickles as the one instance
+
+
+MISSING: Any = _Missing()
+"""Stands for a value that is absent: a required field left out, a file that does not exist,
+one side of a change that has no value."""
 
 
 class ContentError(HipKnowledgeError, ValueError):

@@ -3,71 +3,70 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
-from dataclasses import dataclass
-from enum import Enum
-from typing import Annotated, Any, ClassVar, Literal, Union, get_args, get_origin
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from hipknowledge.ids import RecordId, is_valid_id
+from hipknowledge._fields import Ref, iter_references
+from hipknowledge.ids import RecordId
+from hipknowledge.vocab import (
+    ActionRole,
+    BodyRegion,
+    Depth,
+    Difficulty,
+    Equipment,
+    EvidenceStance,
+    ExerciseKind,
+    HipMovement,
+    LookAlikeCategory,
+    ManualAccess,
+    PainQuality,
+    Plane,
+    Position,
+    SourceKind,
+    Stance,
+    StructureKind,
+    TechniqueKind,
+    Tool,
+)
 
 __all__ = [
-    "ActionRole",
-    "BodyRegion",
+    "KIND_BY_FOLDER",
+    "KIND_BY_NAME",
+    "NOTICE",
+    "RECORD_TYPES",
     "CareOption",
     "Claim",
     "Code",
     "Condition",
     "Deprecation",
-    "Depth",
-    "Difficulty",
-    "Equipment",
-    "EvidenceStance",
     "Exercise",
-    "ExerciseKind",
     "ExternalIds",
-    "HipMovement",
     "Innervation",
     "LookAlike",
-    "LookAlikeCategory",
     "Manifest",
-    "ManualAccess",
     "Muscle",
     "MuscleAction",
     "MuscleGroup",
-    "PainQuality",
-    "Plane",
-    "Position",
     "Record",
-    "Ref",
     "Review",
     "Source",
-    "SourceKind",
     "SourcePosition",
-    "Stance",
     "Structure",
-    "StructureKind",
     "Target",
     "Technique",
-    "TechniqueKind",
-    "Tool",
 ]
+
+NOTICE = (
+    "General information, not medical advice: it does not diagnose or treat. "
+    "See a qualified clinician for pain that is severe, lasting, or comes with any red flag."
+)
+"""The not-medical-advice notice that every output of the package carries (CLI, exports, site)."""
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=r"^\S(?:[\s\S]*\S)?$")]
 """Non-empty prose without leading or trailing white space (one line or many)."""
 
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$")]
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """Marks a field whose value is the ID of a record of one of ``kinds``."""
-
-    kinds: tuple[str, ...]
-
-    def __init__(self, *kinds: str) -> None:
-        object.__setattr__(self, "kinds", kinds)
 
 
 MuscleRef = Annotated[RecordId, Ref("muscle")]
@@ -77,250 +76,6 @@ SourceRef = Annotated[RecordId, Ref("source")]
 AnatomyRef = Annotated[RecordId, Ref("muscle", "group", "structure")]
 InterventionRef = Annotated[RecordId, Ref("technique", "exercise")]
 AnyRef = Annotated[RecordId, Ref("muscle", "group", "structure", "condition", "technique", "exercise")]
-
-
-# --------------------------------------------------------------------------- vocabularies
-
-
-class Plane(str, Enum):
-    """Anatomical plane a hip movement happens in."""
-
-    SAGITTAL = "sagittal"
-    FRONTAL = "frontal"
-    TRANSVERSE = "transverse"
-
-
-class HipMovement(str, Enum):
-    """The six movements of the hip joint.
-
-    >>> HipMovement("hip-flexion").opposite
-    <HipMovement.EXTENSION: 'hip-extension'>
-    >>> HipMovement.ABDUCTION.plane.value
-    'frontal'
-    """
-
-    FLEXION = "hip-flexion"
-    EXTENSION = "hip-extension"
-    ABDUCTION = "hip-abduction"
-    ADDUCTION = "hip-adduction"
-    INTERNAL_ROTATION = "hip-internal-rotation"
-    EXTERNAL_ROTATION = "hip-external-rotation"
-
-    @property
-    def opposite(self) -> HipMovement:
-        """The movement that undoes this one (its antagonist movement)."""
-        return _OPPOSITE[self]
-
-    @property
-    def plane(self) -> Plane:
-        """The plane this movement happens in."""
-        return _PLANE[self]
-
-
-_OPPOSITE = {
-    HipMovement.FLEXION: HipMovement.EXTENSION,
-    HipMovement.EXTENSION: HipMovement.FLEXION,
-    HipMovement.ABDUCTION: HipMovement.ADDUCTION,
-    HipMovement.ADDUCTION: HipMovement.ABDUCTION,
-    HipMovement.INTERNAL_ROTATION: HipMovement.EXTERNAL_ROTATION,
-    HipMovement.EXTERNAL_ROTATION: HipMovement.INTERNAL_ROTATION,
-}
-_PLANE = {
-    HipMovement.FLEXION: Plane.SAGITTAL,
-    HipMovement.EXTENSION: Plane.SAGITTAL,
-    HipMovement.ABDUCTION: Plane.FRONTAL,
-    HipMovement.ADDUCTION: Plane.FRONTAL,
-    HipMovement.INTERNAL_ROTATION: Plane.TRANSVERSE,
-    HipMovement.EXTERNAL_ROTATION: Plane.TRANSVERSE,
-}
-
-
-class ActionRole(str, Enum):
-    """How much a muscle contributes to a movement."""
-
-    PRIME_MOVER = "prime-mover"
-    ASSISTANT = "assistant"
-
-
-class BodyRegion(str, Enum):
-    """Where pain is felt; the region IDs of the body map shipped with the package."""
-
-    LOWER_BACK = "lower-back"
-    SACROILIAC = "sacroiliac"
-    BUTTOCK = "buttock"
-    LATERAL_HIP = "lateral-hip"
-    ANTERIOR_HIP = "anterior-hip"
-    GROIN = "groin"
-    LOWER_ABDOMEN = "lower-abdomen"
-    ANTERIOR_THIGH = "anterior-thigh"
-    MEDIAL_THIGH = "medial-thigh"
-    LATERAL_THIGH = "lateral-thigh"
-    POSTERIOR_THIGH = "posterior-thigh"
-    LATERAL_KNEE = "lateral-knee"
-    LOWER_LEG = "lower-leg"
-    FOOT = "foot"
-
-
-class PainQuality(str, Enum):
-    """How pain is described."""
-
-    ACHING = "aching"
-    BURNING = "burning"
-    CLICKING = "clicking"
-    DEEP = "deep"
-    DULL = "dull"
-    NAGGING = "nagging"
-    NUMBNESS = "numbness"
-    RADIATING = "radiating"
-    SHARP = "sharp"
-    SHOOTING = "shooting"
-    SNAPPING = "snapping"
-    STIFFNESS = "stiffness"
-    TINGLING = "tingling"
-
-
-class Depth(str, Enum):
-    """How deep a muscle lies under the skin."""
-
-    SUPERFICIAL = "superficial"
-    INTERMEDIATE = "intermediate"
-    DEEP = "deep"
-
-
-class ManualAccess(str, Enum):
-    """Whether hands (or hand-held tools) can reach a muscle."""
-
-    DIRECT = "direct"
-    THROUGH_OVERLYING_TISSUE = "through-overlying-tissue"
-    DISPUTED = "disputed"
-    NOT_ACCESSIBLE = "not-accessible"
-
-
-class StructureKind(str, Enum):
-    """What a non-muscle structure is."""
-
-    BONE = "bone"
-    BURSA = "bursa"
-    CARTILAGE = "cartilage"
-    FASCIA = "fascia"
-    JOINT = "joint"
-    LIGAMENT = "ligament"
-    NERVE = "nerve"
-    TENDON = "tendon"
-
-
-class TechniqueKind(str, Enum):
-    """Families of techniques and adjunct care."""
-
-    HANDS_ON_MASSAGE = "hands-on-massage"
-    SELF_MASSAGE = "self-massage"
-    THERMAL = "thermal"
-    MOVEMENT_PRACTICE = "movement-practice"
-    CLINICAL_CARE = "clinical-care"
-
-    @property
-    def is_manual(self) -> bool:
-        """True for techniques that work by touch (hands or hand-held tools)."""
-        return self in (TechniqueKind.HANDS_ON_MASSAGE, TechniqueKind.SELF_MASSAGE)
-
-
-class Tool(str, Enum):
-    """What a technique is done with."""
-
-    HANDS = "hands"
-    FOAM_ROLLER = "foam-roller"
-    MASSAGE_GUN = "massage-gun"
-    MASSAGE_BALL = "massage-ball"
-    HEAT_PACK = "heat-pack"
-    MAT = "mat"
-    POOL = "pool"
-
-
-class ExerciseKind(str, Enum):
-    """What an exercise mainly trains."""
-
-    STRETCH = "stretch"
-    STRENGTHENING = "strengthening"
-    MOBILITY = "mobility"
-    CONDITIONING = "conditioning"
-
-
-class Position(str, Enum):
-    """Starting position of an exercise."""
-
-    STANDING = "standing"
-    KNEELING = "kneeling"
-    HALF_KNEELING = "half-kneeling"
-    SUPINE = "supine"
-    PRONE = "prone"
-    SIDE_LYING = "side-lying"
-    SEATED = "seated"
-    QUADRUPED = "quadruped"
-
-
-class Equipment(str, Enum):
-    """Equipment an exercise needs."""
-
-    NONE = "none"
-    MAT = "mat"
-    CUSHION = "cushion"
-    CHAIR = "chair"
-    WALL = "wall"
-    STEP = "step"
-    RESISTANCE_BAND = "resistance-band"
-    DUMBBELL = "dumbbell"
-    STRAP = "strap"
-    POOL = "pool"
-
-
-class Difficulty(str, Enum):
-    """How demanding an exercise is for an untrained adult."""
-
-    BEGINNER = "beginner"
-    INTERMEDIATE = "intermediate"
-    ADVANCED = "advanced"
-
-
-class EvidenceStance(str, Enum):
-    """The project's cautious summary of how well something is supported for a use."""
-
-    SUPPORTED = "supported"
-    MAY_HELP = "may-help"
-    MIXED = "mixed"
-    INSUFFICIENT = "insufficient"
-    CAUTION = "caution"
-    NOT_RECOMMENDED = "not-recommended"
-
-
-class Stance(str, Enum):
-    """What one source says about a claim or technique."""
-
-    SUPPORTS = "supports"
-    QUALIFIED = "qualified"
-    NEUTRAL = "neutral"
-    DOUBTS = "doubts"
-    OPPOSES = "opposes"
-
-
-class SourceKind(str, Enum):
-    """What kind of publication a source is."""
-
-    ARTICLE = "article"
-    GUIDELINE = "guideline"
-    PAPER = "paper"
-    TEXTBOOK = "textbook"
-    CODE_SET = "code-set"
-
-
-class LookAlikeCategory(str, Enum):
-    """Where a look-alike problem comes from."""
-
-    MUSCULOSKELETAL = "musculoskeletal"
-    SPINAL = "spinal"
-    NEUROLOGICAL = "neurological"
-    VISCERAL = "visceral"
-    VASCULAR = "vascular"
-    OTHER = "other"
 
 
 # --------------------------------------------------------------------------- parts
@@ -415,10 +170,18 @@ class SourcePosition(_Model):
 
 
 class Record(_Model):
-    """Fields every record has. Subclasses set :attr:`kind_name` and :attr:`folder`."""
+    """Fields every record has.
+
+    Each kind of record names itself once, here on its class, and everything else
+    (data folders, knowledge-base mappings, tables, page titles) reads these names:
+    :attr:`kind_name` (``"muscle"``), :attr:`folder` (the plural, ``"muscles"``: the data
+    folder, the :class:`~hipknowledge.KnowledgeBase` mapping and the export table) and
+    :attr:`title` (``"Muscles"``).
+    """
 
     kind_name: ClassVar[str] = "record"
     folder: ClassVar[str] = ""
+    title: ClassVar[str] = "Records"
 
     id: RecordId = Field(description="Stable ID: lowercase kebab-case, equal to the file name.")
     name: Text = Field(description="Display name.")
@@ -443,6 +206,7 @@ class Source(Record):
     """
 
     kind_name: ClassVar[str] = "source"
+    title: ClassVar[str] = "Sources"
     folder: ClassVar[str] = "sources"
 
     kind: SourceKind = Field(description="What kind of publication it is.")
@@ -471,6 +235,7 @@ class MuscleGroup(_Cited):
     """
 
     kind_name: ClassVar[str] = "group"
+    title: ClassVar[str] = "Muscle groups"
     folder: ClassVar[str] = "groups"
 
     summary: Text = Field(description="What the group is and does.")
@@ -480,6 +245,7 @@ class Structure(_Cited):
     """A non-muscle structure: tendon, fascia, joint, nerve, bursa, ..."""
 
     kind_name: ClassVar[str] = "structure"
+    title: ClassVar[str] = "Structures"
     folder: ClassVar[str] = "structures"
 
     kind: StructureKind = Field(description="What the structure is.")
@@ -496,6 +262,7 @@ class Muscle(_Cited):
     """
 
     kind_name: ClassVar[str] = "muscle"
+    title: ClassVar[str] = "Muscles"
     folder: ClassVar[str] = "muscles"
 
     groups: tuple[GroupRef, ...] = Field(min_length=1, description="IDs of the groups it belongs to.")
@@ -538,6 +305,7 @@ class Condition(_Cited):
     """
 
     kind_name: ClassVar[str] = "condition"
+    title: ClassVar[str] = "Conditions"
     folder: ClassVar[str] = "conditions"
 
     summary: Text = Field(description="What it is, in plain words.")
@@ -564,6 +332,7 @@ class Technique(_Cited):
     """
 
     kind_name: ClassVar[str] = "technique"
+    title: ClassVar[str] = "Techniques"
     folder: ClassVar[str] = "techniques"
 
     kind: TechniqueKind = Field(description="Family of technique.")
@@ -590,6 +359,7 @@ class Exercise(_Cited):
     """
 
     kind_name: ClassVar[str] = "exercise"
+    title: ClassVar[str] = "Exercises"
     folder: ClassVar[str] = "exercises"
 
     kind: ExerciseKind = Field(description="What it mainly trains.")
@@ -619,6 +389,7 @@ class Claim(Record):
     """
 
     kind_name: ClassVar[str] = "claim"
+    title: ClassVar[str] = "Claims"
     folder: ClassVar[str] = "claims"
 
     statement: Text = Field(description="The statement, neutrally worded.")
@@ -627,7 +398,7 @@ class Claim(Record):
     note: Text | None = Field(default=None, description="Context a reader needs.")
 
 
-#: Every kind of record, in the order the package presents them.
+#: Every kind of record, in the order the package presents them: the one list of kinds.
 RECORD_TYPES: tuple[type[Record], ...] = (
     Muscle,
     MuscleGroup,
@@ -640,120 +411,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 )
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
 KIND_BY_FOLDER: dict[str, type[Record]] = {cls.folder: cls for cls in RECORD_TYPES}
-
-
-# --------------------------------------------------------------------------- references
-
-# A plan says, per model class, which fields hold references and of what kinds, so
-# walking a record touches only those fields. Built once per class.
-_PLANS: dict[type[BaseModel], list[tuple[str, Any]]] = {}
-
-
-def _classify(annotation: Any, metadata: list[Any]) -> Any:
-    """Describe how to find references in a value of ``annotation``; None if none can hold one."""
-    for item in metadata:
-        if isinstance(item, Ref):
-            return ("ref", item.kinds)
-    origin = get_origin(annotation)
-    if origin is Annotated:
-        inner, *extra = get_args(annotation)
-        return _classify(inner, list(extra))
-    if origin is tuple:
-        inner = _classify(get_args(annotation)[0], [])
-        return None if inner is None else ("seq", inner)
-    if origin is Union or (origin is not None and type(None) in get_args(annotation)):
-        options = [_classify(a, []) for a in get_args(annotation) if a is not type(None)]
-        options = [o for o in options if o is not None]
-        return ("opt", options[0]) if options else None
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return ("model", annotation) if _plan(annotation) else None
-    return None
-
-
-def _plan(cls: type[BaseModel]) -> list[tuple[str, Any]]:
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = []
-        for name, field in cls.model_fields.items():
-            how = _classify(field.annotation, list(field.metadata))
-            if how is not None:
-                plan.append((name, how))
-        _PLANS[cls] = plan
-    return plan
-
-
-Loc = tuple[str | int, ...]
-
-
-def _walk(value: Any, how: Any, path: Loc) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
-    if value is None:
-        return
-    tag, arg = how
-    if tag == "ref":
-        yield path, value, arg
-    elif tag == "seq":
-        for index, item in enumerate(value):
-            yield from _walk(item, arg, (*path, index))
-    elif tag == "opt":
-        yield from _walk(value, arg, path)
-    else:
-        for name, sub in _plan(arg):
-            yield from _walk(getattr(value, name), sub, (*path, name))
-
-
-def iter_references(record: BaseModel) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
-    """Yield ``(field location, referenced ID, allowed kinds)`` for every reference in ``record``.
-
-    >>> from hipknowledge.models import CareOption
-    >>> list(iter_references(CareOption(intervention="x", stance="may-help", note="n", sources=["s"])))
-    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
-    """
-    for name, how in _plan(type(record)):
-        yield from _walk(getattr(record, name), how, (name,))
-
-
-def iter_raw_references(model: type[BaseModel], data: object) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
-    """Like :func:`iter_references`, over raw data that failed validation.
-
-    Only values shaped like IDs are yielded (a malformed one already has its own problem),
-    so that a typo in a reference is reported beside the record's other problems.
-
-    >>> list(iter_raw_references(CareOption, {"intervention": "x", "sources": ["s", 3]}))
-    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
-    """
-    if isinstance(data, dict):
-        for name, how in _plan(model):
-            if name in data:
-                yield from _walk_raw(data[name], how, (name,))
-
-
-def _walk_raw(value: object, how: Any, path: Loc) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
-    tag, arg = how
-    if tag == "ref":
-        if isinstance(value, str) and is_valid_id(value):
-            yield path, value, arg
-    elif tag == "seq":
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield from _walk_raw(item, arg, (*path, index))
-    elif tag == "opt":
-        yield from _walk_raw(value, arg, path)
-    elif isinstance(value, dict):
-        for name, sub in _plan(arg):
-            if name in value:
-                yield from _walk_raw(value[name], sub, (*path, name))
-
-
-def format_loc(loc: Loc) -> str:
-    """Write a field location the way a contributor reads it.
-
-    >>> format_loc(("care_options", 2, "sources", 0))
-    'care_options[2].sources[0]'
-    """
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
 
 
 # --------------------------------------------------------------------------- content metadata

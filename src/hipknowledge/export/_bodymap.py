@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from hipknowledge.errors import UnknownKindError
-from hipknowledge.models import BodyRegion
+from hipknowledge.vocab import BodyRegion
 
 __all__ = ["body_map", "body_map_source"]
 

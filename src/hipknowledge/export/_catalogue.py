@@ -8,12 +8,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from hipknowledge._fields import iter_references
 from hipknowledge.export._bodymap import body_map
 from hipknowledge.export._jsonld import action_text, jsonld_document, region_label
-from hipknowledge.export._shapes import NOTICE, relation
+from hipknowledge.export._shapes import relation
 from hipknowledge.models import (
+    NOTICE,
     RECORD_TYPES,
-    BodyRegion,
     Claim,
     Condition,
     Exercise,
@@ -24,8 +25,8 @@ from hipknowledge.models import (
     SourcePosition,
     Structure,
     Technique,
-    iter_references,
 )
+from hipknowledge.vocab import BodyRegion
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase

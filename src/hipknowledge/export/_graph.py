@@ -7,8 +7,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hipknowledge._fields import format_loc, iter_references
 from hipknowledge.export._shapes import part_attributes, relation
-from hipknowledge.models import BodyRegion, format_loc, iter_references
+from hipknowledge.vocab import BodyRegion
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hipknowledge.export._shapes import NOTICE
+from hipknowledge.models import NOTICE
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase

@@ -5,23 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from hipknowledge.export._shapes import NOTICE
 from hipknowledge.models import (
-    BodyRegion,
+    NOTICE,
     Claim,
     Condition,
-    EvidenceStance,
     Exercise,
     Muscle,
     MuscleAction,
     MuscleGroup,
     Record,
     Source,
-    SourceKind,
     Structure,
-    StructureKind,
     Technique,
 )
+from hipknowledge.vocab import BodyRegion, EvidenceStance, SourceKind, StructureKind
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase

@@ -10,16 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hipknowledge
-from hipknowledge.export._shapes import NOTICE, FieldShape, field_shapes, plain, relation
-from hipknowledge.models import (
-    RECORD_TYPES,
-    BodyRegion,
-    HipMovement,
-    Record,
-    TechniqueKind,
-    format_loc,
-    iter_references,
-)
+from hipknowledge._fields import FieldShape, field_shapes, format_loc, iter_references
+from hipknowledge.export._shapes import plain, relation
+from hipknowledge.models import NOTICE, RECORD_TYPES, Record
+from hipknowledge.vocab import BodyRegion, HipMovement, TechniqueKind
 
 if TYPE_CHECKING:
     import sqlite3
