@@ -23,7 +23,7 @@ sys.path.insert(0, sys.argv[1])
 import hipknowledge
 if Path(hipknowledge.__file__).resolve().parent != (Path(sys.argv[1]) / "hipknowledge").resolve():
     raise SystemExit(f"compiled with the wrong hipknowledge: {hipknowledge.__file__}")
-from hipknowledge._bundle import main
+from hipknowledge._compile import main
 raise SystemExit(main(sys.argv[2:]))
 """
 

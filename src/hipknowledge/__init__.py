@@ -10,8 +10,9 @@ Not medical advice: the content informs; it does not diagnose or treat.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from hipknowledge._knowledge import Care, KnowledgeBase, RecordMap, Relation
+from hipknowledge._load import load
+from hipknowledge._search import SearchHit
 from hipknowledge.errors import (
     ContentError,
     DeprecatedIdError,
@@ -22,6 +23,7 @@ from hipknowledge.errors import (
     VersionRequirementError,
 )
 from hipknowledge.models import (
+    NOTICE,
     CareOption,
     Claim,
     Condition,
@@ -33,15 +35,25 @@ from hipknowledge.models import (
     Structure,
     Technique,
 )
+from hipknowledge.versioning import ContentDiff, Snapshot, diff
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement
 
-if TYPE_CHECKING:
-    from hipknowledge._api import load
-    from hipknowledge._knowledge import Care, KnowledgeBase, RecordMap
-    from hipknowledge._search import SearchHit
-    from hipknowledge._versioning import ContentDiff, Snapshot, diff
+
+def __getattr__(name: str) -> str:
+    # The version is read from the installed metadata on first use: reading it costs more
+    # than loading the content, and most programs never ask.
+    if name == "__version__":
+        from importlib import metadata  # noqa: PLC0415 (slow to import; see above)
+
+        try:
+            return metadata.version("hipknowledge")
+        except metadata.PackageNotFoundError:  # a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'hipknowledge' has no attribute {name!r}")
+
 
 __all__ = [
+    "NOTICE",
     "ActionRole",
     "BodyRegion",
     "Care",
@@ -61,6 +73,7 @@ __all__ = [
     "Problem",
     "Record",
     "RecordMap",
+    "Relation",
     "SearchHit",
     "Snapshot",
     "Source",
@@ -73,38 +86,3 @@ __all__ = [
     "diff",
     "load",
 ]
-
-# Importing the package reads no data and imports neither the YAML parser nor the
-# knowledge base: those load on first use, so `import hipknowledge` stays cheap.
-_LAZY = {
-    "load": "hipknowledge._api",
-    "KnowledgeBase": "hipknowledge._knowledge",
-    "RecordMap": "hipknowledge._knowledge",
-    "Care": "hipknowledge._knowledge",
-    "SearchHit": "hipknowledge._search",
-    "diff": "hipknowledge._versioning",
-    "ContentDiff": "hipknowledge._versioning",
-    "Snapshot": "hipknowledge._versioning",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
-
-        try:
-            return version("hipknowledge")
-        except PackageNotFoundError:  # running from a source tree that was never installed
-            return "0+unknown"
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'hipknowledge' has no attribute {name!r}")
-    from importlib import import_module
-
-    value = getattr(import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))

@@ -8,6 +8,7 @@ from pathlib import PurePosixPath
 
 from hipknowledge._fields import format_loc, iter_raw_references, iter_references
 from hipknowledge._loader import LoadedContent, SourceFile
+from hipknowledge._search import closest_ids
 from hipknowledge.errors import Problem
 from hipknowledge.models import Claim, Exercise, Muscle, Record, Source, Technique
 from hipknowledge.vocab import BodyRegion, Depth, ExerciseKind, HipMovement, ManualAccess
@@ -72,8 +73,6 @@ def _references(content: LoadedContent, by_id: dict[str, Record], deprecated: di
 
 
 def _suggest(ref: str, by_id: dict[str, Record], kinds: tuple[str, ...]) -> str:
-    from hipknowledge._search import closest_ids
-
     candidates = [rid for rid, rec in by_id.items() if rec.kind_name in kinds]
     close = closest_ids(ref, candidates)
     return f"; did you mean {', '.join(map(repr, close))}?" if close else ""

@@ -1,21 +1,24 @@
-"""The KnowledgeBase: read-only typed mappings, indexes built once, relationship queries."""
+"""The KnowledgeBase: read-only typed mappings, lookups by ID, and relationship queries."""
 
 from __future__ import annotations
 
-import sys
 import warnings
-from collections import Counter, defaultdict
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
-from operator import itemgetter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType, MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast, overload
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar, overload
 
-from hipknowledge._fields import iter_references
+from hipknowledge._canonical import fingerprint
+from hipknowledge._fields import format_loc, iter_references
+from hipknowledge._index import Care, Reference, build_indexes, by_id
+from hipknowledge._pipeline import read_checked
+from hipknowledge._search import SearchHit, SearchIndex, closest_ids
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
+    KIND_BY_FOLDER,
+    KIND_BY_NAME,
     RECORD_TYPES,
-    CareOption,
     Claim,
     Condition,
     Deprecation,
@@ -28,306 +31,93 @@ from hipknowledge.models import (
     Structure,
     Technique,
 )
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess, TechniqueKind
+from hipknowledge.vocab import ActionRole, BodyRegion, EvidenceStance, ExerciseKind, HipMovement, Stance
 
-if TYPE_CHECKING:
-    from hipknowledge._search import SearchHit
-
-__all__ = ["Care", "KnowledgeBase", "RecordMap"]
+__all__ = ["Care", "KnowledgeBase", "RecordMap", "Relation"]
 
 R = TypeVar("R", bound=Record)
 D = TypeVar("D")
 
-# Built from ``__members__`` and ``_value_``, which cost less than iterating the enums.
-_MOVEMENTS = {m._value_: m for m in HipMovement.__members__.values()}
-_first = itemgetter(0)
-_REGIONS = {r._value_: r for r in BodyRegion.__members__.values()}
-_MANUAL = frozenset(k for k in TechniqueKind.__members__.values() if k.is_manual)
-_ROLES = tuple(ActionRole)
 
+class RecordMap(Mapping[str, R]):
+    """A read-only mapping from ID to record, for one kind of record.
 
-if TYPE_CHECKING:
+    A missing key raises :class:`~hipknowledge.UnknownIdError` (a ``KeyError``) that
+    suggests the closest IDs, so ``in`` and ``.get`` keep ``Mapping``'s contract.
 
-    class RecordMap(Mapping[str, R]):
-        """What type checkers see: a read-only mapping (the runtime class refuses writes)."""
-
-        def __init__(self, kind: str, records: Iterable[R]) -> None: ...
-        @classmethod
-        def _of(cls, kind: str, records: dict[str, R]) -> RecordMap[R]: ...
-        def __getitem__(self, record_id: str) -> R: ...
-        def __iter__(self) -> Iterator[str]: ...
-        def __len__(self) -> int: ...
-
-else:
-
-    class RecordMap(dict[str, R]):
-        """A read-only mapping from ID to record of one kind.
-
-        A missing key raises :class:`~hipknowledge.UnknownIdError` (a ``KeyError``) that
-        suggests the closest IDs, so ``Mapping.get`` and ``in`` keep their usual contract.
-        Built on ``dict`` so that a hit costs what a dict lookup costs; every way of changing
-        it raises ``TypeError``.
-        """
-
-        __slots__ = ("_kind",)
-
-        def __init__(self, kind: str, records: Iterable[R]) -> None:
-            pairs = [(r.id, r) for r in records]
-            pairs.sort(key=_first)
-            super().__init__(pairs)
-            self._kind = kind
-
-        @classmethod
-        def _of(cls, kind: str, records: dict[str, R]) -> RecordMap[R]:
-            """A map holding ``records`` as they are (already keyed and in ID order)."""
-            made = cls.__new__(cls)
-            dict.update(made, records)
-            made._kind = kind
-            return made
-
-        def __missing__(self, record_id: str) -> R:
-            from hipknowledge._search import closest_ids
-
-            raise UnknownIdError(record_id, closest_ids(record_id, self), self._kind) from None
-
-        def _read_only(self, *args: Any, **kwargs: Any) -> Any:
-            raise TypeError(f"the {self._kind} records are read-only")
-
-        __setitem__ = __delitem__ = __ior__ = _read_only
-        pop = popitem = clear = update = setdefault = _read_only
-
-        def __repr__(self) -> str:
-            return f"<{self._kind} records: {len(self)}>"
-
-
-class _Answers(dict[str, Any]):
-    """Answers to one single-argument query, keyed by the argument.
-
-    A hit is one dict lookup. A miss asks ``compute`` (which validates the argument and
-    raises for an unknown ID) and remembers the answer when the argument is a live ID;
-    a deprecated ID is never remembered, so it warns on every call.
+    >>> import hipknowledge as hk
+    >>> muscles = hk.load().muscles
+    >>> muscles["psoas-major"].name, "psoas-major" in muscles, muscles.get("nope") is None
+    ('Psoas major', True, True)
     """
 
-    __slots__ = ("_compute", "_live")
+    __slots__ = ("_kind", "_records")
 
-    def __init__(self, compute: Callable[[str], Any], live: Container[str], known: Mapping[str, Any] = {}) -> None:
-        super().__init__(known)
-        self._compute = compute
-        self._live = live
+    def __init__(self, kind: type[R], records: Mapping[str, R]) -> None:
+        self._kind = kind
+        self._records = records
 
-    def __missing__(self, key: str) -> Any:
-        answer = self._compute(key)
-        if key in self._live:
-            self[key] = answer
-        return answer
+    def __getitem__(self, record_id: str) -> R:
+        try:
+            return self._records[record_id]
+        except (KeyError, TypeError):
+            suggestions = closest_ids(record_id, self._records) if isinstance(record_id, str) else ()
+            raise UnknownIdError(record_id, suggestions, self._kind.kind_name) from None
 
+    def __contains__(self, record_id: object) -> bool:
+        return isinstance(record_id, str) and record_id in self._records
 
-#: Queries of one argument, answered through :class:`_Answers` bound over the method.
-_BOUND_QUERIES = (
-    "members",
-    "groups_of",
-    "muscles_targeted_by",
-    "techniques_targeting",
-    "conditions_sharing_pain_location",
-    "antagonists",
-    "care_for",
-    "conditions_treated_by",
-    "conditions_involving",
-    "claims_about",
-    "cited_by",
-)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __repr__(self) -> str:
+        return f"<{self._kind.kind_name} records: {len(self)}>"
 
 
-class Care(NamedTuple):
-    """A care option for a condition, with the technique or exercise it names."""
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One relationship of a record, as :meth:`KnowledgeBase.related` gives it.
 
-    option: CareOption
-    intervention: Technique | Exercise
-
-
-class _Indexer:
-    """Takes records one at a time and fills the indexes that need nothing but that record.
-
-    A record is indexed as it arrives, while its memory is fresh: read straight after it is
-    validated, as :func:`hipknowledge.load` does, no record is walked a second time. What
-    links records to each other is resolved by :meth:`finish` from what ``add`` kept (the
-    records and their IDs and references), without reading a record again: at a large
-    scale, a record read a second time is no longer in the processor's caches.
-
-    Every kind's records must arrive in ID order (the loader and the bundle give them so,
-    and :meth:`KnowledgeBase.__init__` sorts them otherwise); then every list filled here
-    is in ID order.
+    ``name`` is stable: for a reference it is the field that holds it, without list
+    positions (``"care_options.intervention"``); for a relation the package works out,
+    one of ``"works-muscle"`` (a technique and the muscles it works, groups expanded),
+    ``"antagonist"`` and ``"shares-pain-location"``. ``direction`` says who holds it:
+    ``"outgoing"`` (this record), ``"incoming"`` (the other record) or ``"mutual"``.
+    ``field`` is where the reference stands in the record that holds it (empty for a
+    worked-out relation); ``stance`` is the stance the holding part takes, where it has one.
     """
 
-    def __init__(self) -> None:
-        self.maps: dict[type[Record], dict[str, Record]] = {kind: {} for kind in RECORD_TYPES}
-        self.last: dict[type[Record], str] = dict.fromkeys(RECORD_TYPES, "")
-        self.count = 0
-        self.in_order = True
-        self.repeated: list[str] = []  # IDs given to more than one record of a kind
-        # Keyed by group: its muscles, and the IDs of the same muscles.
-        self.members: dict[str, list[Muscle]] = defaultdict(list)
-        self.member_ids: dict[str, list[str]] = defaultdict(list)
-        self.reachable: dict[str, list[Muscle]] = defaultdict(list)
-        self.reachable_ids: dict[str, list[str]] = defaultdict(list)
-        self.movers: dict[tuple[HipMovement, ActionRole], list[Muscle]] = defaultdict(list)
-        self.targets: list[tuple[Technique, str, tuple[str, ...], bool]] = []
-        self.named: dict[str, list[Technique]] = defaultdict(list)
-        self.treated: dict[str, list[str]] = defaultdict(list)  # intervention ID: condition IDs
-        self.primary: dict[BodyRegion, list[Condition]] = defaultdict(list)
-        self.radiating: dict[BodyRegion, list[Condition]] = defaultdict(list)
-        self.care: list[tuple[str, tuple[CareOption, ...], tuple[str, ...]]] = []
-        self.involved: list[tuple[Condition, tuple[str, ...]]] = []
-        self.by_muscle: dict[str, list[Exercise]] = defaultdict(list)
-        self.by_movement: dict[HipMovement, list[Exercise]] = defaultdict(list)
-        self.claims: dict[str, list[Claim]] = defaultdict(list)
-
-    def add(self, record: Record) -> None:
-        kind = type(record)
-        found = self.maps.get(kind)
-        if found is None:  # a subclass of a record model
-            kind = next(k for k in RECORD_TYPES if isinstance(record, k))
-            found = self.maps[kind]
-        record_id = record.id
-        if not self.last[kind] < record_id:
-            self.in_order = False
-        self.last[kind] = record_id
-        if record_id in found:
-            self.repeated.append(record_id)
-        found[record_id] = record
-        self.count += 1
-        # Each loop runs over the record's own keys without repeats (dict.fromkeys keeps
-        # their order), so that a record is put in a list at most once.
-        if kind is Muscle:
-            assert isinstance(record, Muscle)
-            touchable = record.manual_access is not ManualAccess.NOT_ACCESSIBLE
-            for group in dict.fromkeys(record.groups):
-                self.members[group].append(record)
-                self.member_ids[group].append(record_id)
-                if touchable:
-                    self.reachable[group].append(record)
-                    self.reachable_ids[group].append(record_id)
-            for pair in dict.fromkeys([(a.movement, a.role) for a in record.actions]):
-                self.movers[pair].append(record)
-        elif kind is Condition:
-            assert isinstance(record, Condition)
-            for region in dict.fromkeys(record.pain_locations):
-                self.primary[region].append(record)
-            for region in dict.fromkeys(record.radiates_to):
-                self.radiating[region].append(record)
-            options = record.care_options
-            interventions = tuple([o.intervention for o in options])
-            self.care.append((record_id, options, interventions))
-            for intervention in interventions:
-                self.treated[intervention].append(record_id)
-            self.involved.append((record, record.involved))
-        elif kind is Technique:
-            assert isinstance(record, Technique)
-            refs = tuple([x.target for x in record.targets])
-            self.targets.append((record, record_id, refs, record.kind in _MANUAL))
-            for ref in dict.fromkeys(refs):
-                self.named[ref].append(record)
-            for condition_id in record.used_for:
-                self.treated[record_id].append(condition_id)
-        elif kind is Exercise:
-            assert isinstance(record, Exercise)
-            for muscle_id in dict.fromkeys((*record.primary_muscles, *record.secondary_muscles)):
-                self.by_muscle[muscle_id].append(record)
-            # A stretch works the muscles of the opposite movement (see Exercise).
-            stretch = record.kind is ExerciseKind.STRETCH
-            for movement in dict.fromkeys([m.opposite if stretch else m for m in record.movements]):
-                self.by_movement[movement].append(record)
-        elif kind is Claim:
-            assert isinstance(record, Claim)
-            for subject in dict.fromkeys(record.subjects):
-                self.claims[subject].append(record)
-
-    def records(self) -> list[Record]:
-        """Every record taken, each kind's in ID order."""
-        return [r for found in self.maps.values() for _, r in sorted(found.items(), key=_first)]
-
-    def of(self, kind: type[R]) -> dict[str, R]:
-        """The records of ``kind`` taken, by ID."""
-        return cast("dict[str, R]", self.maps[kind])  # every value an instance of ``kind``
-
-    def record_map(self, kind: type[R]) -> RecordMap[R]:
-        return RecordMap._of(kind.kind_name, self.of(kind))
-
-    def finish(self, kb: KnowledgeBase) -> None:
-        """Resolve the links between records and give ``kb`` its indexes."""
-        kb._members = {g: tuple(ms) for g, ms in self.members.items()}
-        kb._reachable_members = {g: tuple(ms) for g, ms in self.reachable.items()}
-        kb._movers = {}
-        kb._movers_any = {}
-        movers = self.movers
-        for value, movement in _MOVEMENTS.items():
-            for role in _ROLES:
-                kb._movers[value, role] = tuple(movers.get((movement, role), ()))
-            both = kb._movers[value, ActionRole.PRIME_MOVER] + kb._movers[value, ActionRole.ASSISTANT]
-            kb._movers[value, None] = kb._movers_any[value] = both
-
-        muscles = self.of(Muscle)
-        kb._technique_muscles = {}
-        muscle_techniques: dict[str, list[Technique]] = defaultdict(list)
-        # A technique worked by touch reaches only the members of a group that hands or tools can.
-        members = {True: (kb._reachable_members, self.reachable_ids), False: (kb._members, self.member_ids)}
-        for technique, technique_id, refs, manual in self.targets:
-            groups, group_ids = members[manual]
-            if len(refs) == 1:  # the common case, already in order
-                ref = refs[0]
-                muscle = muscles.get(ref)
-                worked_ids: Sequence[str] = group_ids.get(ref, ()) if muscle is None else refs
-                worked: tuple[Muscle, ...] = groups.get(ref, ()) if muscle is None else (muscle,)
-            else:
-                worked_ids = sorted({i for ref in refs for i in ((ref,) if ref in muscles else group_ids.get(ref, ()))})
-                worked = tuple(muscles[i] for i in worked_ids)
-            kb._technique_muscles[technique_id] = worked
-            for muscle_id in worked_ids:
-                muscle_techniques[muscle_id].append(technique)
-        kb._muscle_techniques = {k: tuple(v) for k, v in muscle_techniques.items()}
-        kb._naming_target = {k: tuple(v) for k, v in self.named.items()}
-
-        kb._at = dict.fromkeys(_REGIONS, ()) | {r._value_: tuple(v) for r, v in self.primary.items()}
-        kb._radiating = {r._value_: tuple(v) for r, v in self.radiating.items()}
-        techniques, exercises, conditions = self.of(Technique), self.of(Exercise), self.of(Condition)
-        kb._care = {
-            condition_id: tuple(
-                Care(o, techniques[i] if i in techniques else exercises[i]) for o, i in zip(options, ids, strict=True)
-            )
-            for condition_id, options, ids in self.care
-        }
-        kb._conditions_for = {
-            k: tuple(conditions[c] for c in (v if len(v) < 2 else sorted(set(v)))) for k, v in self.treated.items()
-        }
-        involved: dict[str, list[Condition]] = defaultdict(list)
-        member_ids = self.member_ids
-        for condition, refs in self.involved:
-            # A group involves its members too; each key once per condition.
-            for key in dict.fromkeys([k for ref in refs for k in (ref, *member_ids.get(ref, ()))]):
-                involved[key].append(condition)
-        kb._involved_in = {k: tuple(v) for k, v in involved.items()}
-
-        kb._exercises_by_muscle = {k: tuple(v) for k, v in self.by_muscle.items()}
-        kb._exercises_by_movement = {m._value_: tuple(v) for m, v in self.by_movement.items()}
-        kb._claims_about = {k: tuple(v) for k, v in self.claims.items()}
+    name: str
+    direction: Literal["outgoing", "incoming", "mutual"]
+    other: Record
+    field: str = ""
+    stance: EvidenceStance | Stance | None = None
 
 
-def _by_id(records: Iterable[R]) -> tuple[R, ...]:
-    """Records without repeats, in ID order (results are deterministic)."""
-    if not isinstance(records, (list, tuple)):
-        records = list(records)
-    if len(records) < 2:
-        return tuple(records)
-    unique = {r.id: r for r in records}
-    return tuple(unique[k] for k in sorted(unique))
+def _stance_at(reference: Reference) -> EvidenceStance | Stance | None:
+    """The stance of the part a reference stands in (a care option, a source's position)."""
+    loc = reference.loc
+    if len(loc) == 3 and isinstance(loc[0], str) and isinstance(loc[1], int):
+        stance = getattr(getattr(reference.source, loc[0])[loc[1]], "stance", None)
+        if isinstance(stance, (EvidenceStance, Stance)):
+            return stance
+    return None
+
+
+def _relation_name(reference: Reference) -> str:
+    return ".".join(part for part in reference.loc if isinstance(part, str))
 
 
 class KnowledgeBase:
-    """All records of one content snapshot, with the indexes its queries need.
+    """All records of one content snapshot, with the indexes its queries read.
 
     Build one with :func:`hipknowledge.load` (the shipped content, cached) or
-    :meth:`from_directory` (a working copy). Every index is built here, once; queries
-    are dictionary look-ups.
+    :meth:`from_directory` (a working copy). Every answer is a tuple of records in ID order;
+    an ID that was renamed keeps answering, with a ``DeprecationWarning`` (``strict=True``
+    raises :class:`~hipknowledge.DeprecatedIdError` instead).
 
     >>> import hipknowledge as hk
     >>> kb = hk.load()
@@ -335,22 +125,31 @@ class KnowledgeBase:
     ['piriformis-syndrome', 'sacroiliac-joint-pain']
     """
 
-    # The indexes, filled by _Indexer.finish().
-    _members: dict[str, tuple[Muscle, ...]]
-    _reachable_members: dict[str, tuple[Muscle, ...]]
-    _movers: dict[tuple[str, ActionRole | None], tuple[Muscle, ...]]
-    _movers_any: dict[str, tuple[Muscle, ...]]
-    _technique_muscles: dict[str, tuple[Muscle, ...]]
-    _muscle_techniques: dict[str, tuple[Technique, ...]]
-    _naming_target: dict[str, tuple[Technique, ...]]
-    _at: dict[str, tuple[Condition, ...]]
-    _radiating: dict[str, tuple[Condition, ...]]
-    _care: dict[str, tuple[Care, ...]]
-    _conditions_for: dict[str, tuple[Condition, ...]]
-    _involved_in: dict[str, tuple[Condition, ...]]
-    _exercises_by_muscle: dict[str, tuple[Exercise, ...]]
-    _exercises_by_movement: dict[str, tuple[Exercise, ...]]
-    _claims_about: dict[str, tuple[Claim, ...]]
+    __slots__ = (
+        "_deprecations",
+        "_fingerprint",
+        "_index",
+        "_manifest",
+        "_search_index",
+        "_strict",
+        "claims",
+        "conditions",
+        "exercises",
+        "groups",
+        "muscles",
+        "sources",
+        "structures",
+        "techniques",
+    )
+
+    muscles: RecordMap[Muscle]
+    groups: RecordMap[MuscleGroup]
+    structures: RecordMap[Structure]
+    conditions: RecordMap[Condition]
+    techniques: RecordMap[Technique]
+    exercises: RecordMap[Exercise]
+    sources: RecordMap[Source]
+    claims: RecordMap[Claim]
 
     def __init__(
         self,
@@ -360,64 +159,37 @@ class KnowledgeBase:
         *,
         strict: bool = False,
     ) -> None:
-        self._manifest = manifest
-        self._strict = strict
-        self._deprecations = {d.id: d for d in deprecations}
-        indexer = _Indexer()
-        for record in records:
-            indexer.add(record)
-        if indexer.repeated:  # the loader's checks refuse this long before
-            raise ValueError(f"more than one record has the ID {', '.join(map(repr, sorted(indexer.repeated)))}")
-        if not indexer.in_order:  # put each kind in ID order, and index again
-            taken, indexer = indexer.records(), _Indexer()
-            for record in taken:
-                indexer.add(record)
-        self.muscles = indexer.record_map(Muscle)
-        self.groups = indexer.record_map(MuscleGroup)
-        self.structures = indexer.record_map(Structure)
-        self.conditions = indexer.record_map(Condition)
-        self.techniques = indexer.record_map(Technique)
-        self.exercises = indexer.record_map(Exercise)
-        self.sources = indexer.record_map(Source)
-        self.claims = indexer.record_map(Claim)
-        # Every record by ID, in kind then ID order. Speed: the methods below are the
-        # reference behaviour (and what documentation and type checkers see); each instance
-        # answers through dicts whose bound __getitem__ shadows them, so a repeated question
-        # costs a dict lookup and no Python-level call.
-        by_id = _Answers(self._missing_id, ())
-        for name in _KINDS.values():
-            by_id.update(getattr(self, name))
-        if len(by_id) != indexer.count:  # records of two kinds share an ID
-            counts = Counter(r.id for r in indexer.records())
-            repeated = sorted(k for k, n in counts.items() if n > 1)
-            raise ValueError(f"more than one record has the ID {', '.join(map(repr, repeated))}")
-        self._all: dict[str, Record] = by_id
-        indexer.finish(self)
-        # Answered on demand and remembered: precomputed, these grow with the square of the content.
-        self._sharing: dict[str, tuple[Condition, ...]] = {}
-        self._antagonists: dict[str, tuple[Muscle, ...]] = {}
-        self._citing: dict[str, tuple[Record, ...]] | None = None  # on the first cited_by()
-        self._targeting: dict[str, tuple[Technique, ...]] = {}
-        self._exercises_for: dict[str, tuple[Exercise, ...]] = dict(self._exercises_by_movement)
-        self._fingerprint: str | None = None
-        self._search_index: object | None = None
-        object.__setattr__(self, "lookup", by_id.__getitem__)
-        for name in _BOUND_QUERIES:
-            object.__setattr__(self, name, _Answers(getattr(self, name), by_id).__getitem__)
-        self._frozen = True
+        index = build_indexes(records)
+        setattr_ = object.__setattr__
+        setattr_(self, "_index", index)
+        setattr_(self, "_manifest", manifest)
+        setattr_(self, "_deprecations", {d.id: d for d in deprecations})
+        setattr_(self, "_strict", strict)
+        setattr_(self, "_fingerprint", None)
+        setattr_(self, "_search_index", None)
+        for kind in RECORD_TYPES:
+            setattr_(self, kind.folder, RecordMap(kind, index.by_kind[kind]))
 
-    # ------------------------------------------------------------------ construction
+    def __setattr__(self, name: str, value: object) -> None:
+        # Shared by every caller of load(): nothing may be rebound.
+        raise AttributeError(f"the knowledge base is read-only: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"the knowledge base is read-only: cannot delete {name!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Rebuilt from its records in the receiving process (a process pool, copy.deepcopy).
+        records = tuple(self._index.by_id.values())
+        return (_rebuild, (records, self._manifest, tuple(self._deprecations.values()), self._strict))
 
     @classmethod
     def from_directory(cls, path: str | Path, *, strict: bool = False) -> KnowledgeBase:
-        """Load a data directory (a contributor's working copy) the way the package loads its own.
+        """Load a data directory (a contributor's working copy) the way the package checks its own.
 
         Raises :class:`~hipknowledge.ContentError` listing every problem found.
         """
-        from hipknowledge._api import build_from
-
-        root = Path(path)
-        return build_from(root, str(root), strict=strict)
+        content = read_checked(Path(path), str(path))
+        return cls(content.records, content.manifest, content.deprecations, strict=strict)
 
     # ------------------------------------------------------------------ metadata
 
@@ -441,46 +213,31 @@ class KnowledgeBase:
         """Deprecated IDs, each with the ID that replaces it (a read-only view)."""
         return MappingProxyType(self._deprecations)
 
-    def __setattr__(self, name: str, value: object) -> None:
-        # The record maps and metadata are public and shared by every caller of load():
-        # once built, they cannot be rebound. Private caches fill in lazily.
-        if not name.startswith("_") and self.__dict__.get("_frozen"):
-            raise AttributeError(f"the knowledge base is read-only: cannot set {name!r}")
-        object.__setattr__(self, name, value)
-
-    def __delattr__(self, name: str) -> None:
-        raise AttributeError(f"the knowledge base is read-only: cannot delete {name!r}")
-
     @property
     def fingerprint(self) -> str:
         """SHA-256 of the canonical content: record exactly what an answer came from."""
-        if self._fingerprint is None:
-            from hipknowledge._versioning import fingerprint
-
-            self._fingerprint = fingerprint(self)
+        if self._fingerprint is None:  # worked out on first use: it serialises every record
+            object.__setattr__(self, "_fingerprint", fingerprint(self))
+        assert self._fingerprint is not None
         return self._fingerprint
 
     def records(self, kind: str | None = None) -> tuple[Record, ...]:
-        """Every record (of one ``kind``, e.g. ``"muscle"``), in kind then ID order."""
+        """Every record (of one ``kind``: ``"muscle"`` or ``"muscles"``), in kind then ID order."""
         if kind is None:
-            return tuple(r for name in _KINDS for r in self._map(name).values())
-        return tuple(self._map(kind).values())
-
-    def _map(self, kind: str) -> RecordMap[Record]:
-        attribute = _KINDS.get(kind)
-        if attribute is None:
-            raise UnknownKindError(kind, _KINDS)
-        found: RecordMap[Record] = getattr(self, attribute)
-        return found
+            return tuple(r for k in RECORD_TYPES for r in self._index.by_kind[k].values())
+        model = KIND_BY_NAME.get(kind) or KIND_BY_FOLDER.get(kind)
+        if model is None:
+            raise UnknownKindError(kind, KIND_BY_NAME)
+        return tuple(self._index.by_kind[model].values())
 
     def __len__(self) -> int:
-        return len(self._all)
+        return len(self._index.by_id)
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._all
+        return isinstance(record_id, str) and record_id in self._index.by_id
 
     def __repr__(self) -> str:
-        return f"<KnowledgeBase content {self.content_version}: {len(self._all)} records>"
+        return f"<KnowledgeBase content {self.content_version}: {len(self)} records>"
 
     # ------------------------------------------------------------------ lookups by ID
 
@@ -488,24 +245,14 @@ class KnowledgeBase:
         """The record with this ID, of any kind.
 
         Two verbs, two contracts (as with ``Mapping``): ``lookup`` raises
-        :class:`~hipknowledge.UnknownIdError` suggesting close IDs; :meth:`get` returns a
-        default. A deprecated ID answers with its replacement and a ``DeprecationWarning``
-        (in strict mode it raises :class:`~hipknowledge.DeprecatedIdError`).
+        :class:`~hipknowledge.UnknownIdError` (a ``LookupError``) suggesting close IDs;
+        :meth:`get` returns a default.
 
         >>> import hipknowledge as hk
         >>> hk.load().lookup("piriformis-syndrome").name
         'Piriformis syndrome'
         """
-        return self._all[record_id]
-
-    def _missing_id(self, record_id: str) -> Record:
-        """``lookup`` of an ID that is not a record: follow a deprecation, or raise."""
-        deprecation = self._deprecations.get(record_id)
-        if deprecation is not None:
-            return self._follow(deprecation)
-        from hipknowledge._search import closest_ids
-
-        raise UnknownIdError(record_id, closest_ids(record_id, self._all))
+        return self._find(record_id, Record)
 
     @overload
     def get(self, record_id: str) -> Record | None: ...
@@ -513,220 +260,205 @@ class KnowledgeBase:
     def get(self, record_id: str, default: D) -> Record | D: ...
     def get(self, record_id: str, default: object = None) -> object:
         """The record with this ID, or ``default`` (``None``) when there is none."""
-        record = self._all.get(record_id)
-        if record is not None:
-            return record
-        if record_id in self._deprecations:
-            return self._follow(self._deprecations[record_id])
-        return default
+        record = self._index.by_id.get(record_id) if isinstance(record_id, str) else None
+        if record is None and record_id in self._deprecations:
+            return self._follow(record_id, stacklevel=3)
+        return default if record is None else record
 
-    def _follow(self, deprecation: Deprecation) -> Record:
+    def _find(self, record_id: str, kind: type[R]) -> R:
+        """The record of ``kind`` with this ID, following a deprecation; else raise.
+
+        Every public method calls this directly, so that a deprecation warning points
+        at the caller's own line.
+        """
+        record = self._index.by_id.get(record_id) if isinstance(record_id, str) else None
+        if record is None and isinstance(record_id, str) and record_id in self._deprecations:
+            record = self._follow(record_id, stacklevel=4)
+        if record is None:
+            candidates = self._index.by_id if kind is Record else self._index.by_kind.get(kind, {})
+            suggestions = closest_ids(record_id, candidates) if isinstance(record_id, str) else ()
+            raise UnknownIdError(record_id, suggestions, kind.kind_name)
+        if not isinstance(record, kind):
+            suggestions = closest_ids(record_id, self._index.by_kind.get(kind, {}))
+            raise UnknownIdError(record_id, suggestions, kind.kind_name)
+        return record
+
+    def _follow(self, record_id: str, *, stacklevel: int) -> Record:
+        """The live record a deprecated ID leads to; warns ``stacklevel`` frames up (raises if strict)."""
+        deprecation = self._deprecations[record_id]
         if self._strict:
             raise DeprecatedIdError(deprecation.id, deprecation.replaced_by, deprecation.since)
-        # Point the warning at the caller's code, however many of our frames lie between.
-        frame: FrameType | None = sys._getframe(1)
-        level = 2
-        while frame is not None and frame.f_code.co_filename == __file__:
-            level, frame = level + 1, frame.f_back
         warnings.warn(
             f"id {deprecation.id!r} is deprecated since content {deprecation.since}; "
             f"use {deprecation.replaced_by!r} ({deprecation.reason})",
             DeprecationWarning,
-            stacklevel=level,
+            stacklevel=stacklevel,
         )
-        seen = {deprecation.id}
-        target = deprecation.replaced_by
-        while target not in self._all and target in self._deprecations and target not in seen:
+        target, seen = deprecation.replaced_by, {record_id}
+        while target not in self._index.by_id and target in self._deprecations and target not in seen:
             seen.add(target)
             target = self._deprecations[target].replaced_by
-        return self._all[target]
-
-    def _resolve(self, record_id: str, kind: type[R]) -> R:
-        record = self.lookup(record_id)
-        if not isinstance(record, kind):
-            raise UnknownIdError(record_id, (), kind.kind_name)
-        return record
+        return self._index.by_id[target]
 
     # ------------------------------------------------------------------ relationships
 
     def members(self, group_id: str) -> tuple[Muscle, ...]:
-        """Muscles of a group, by ID.
+        """Muscles of a group.
 
         >>> import hipknowledge as hk
         >>> "piriformis" in {m.id for m in hk.load().members("deep-lateral-rotators")}
         True
         """
-        try:
-            return self._members[group_id]
-        except KeyError:
-            return self._members.get(self._resolve(group_id, MuscleGroup).id, ())
+        return self._index.members.get(self._find(group_id, MuscleGroup).id, ())
 
     def groups_of(self, muscle_id: str) -> tuple[MuscleGroup, ...]:
         """Groups a muscle belongs to."""
-        return tuple(self.groups[g] for g in self._resolve(muscle_id, Muscle).groups)
+        return by_id(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
 
     def muscles_targeted_by(self, technique_id: str) -> tuple[Muscle, ...]:
         """Muscles a technique works on (a targeted group stands for its members)."""
-        try:
-            return self._technique_muscles[technique_id]
-        except KeyError:
-            return self._technique_muscles[self._resolve(technique_id, Technique).id]
+        return self._index.technique_muscles.get(self._find(technique_id, Technique).id, ())
 
     def techniques_targeting(self, target_id: str) -> tuple[Technique, ...]:
-        """Techniques that work on a muscle, or on any muscle of a group."""
-        try:
-            return self._targeting[target_id]
-        except KeyError:
-            found = self._techniques_targeting(target_id)
-            if target_id in self._all:  # a deprecated ID keeps warning on every call
-                self._targeting[target_id] = found
-            return found
-
-    def _techniques_targeting(self, target_id: str) -> tuple[Technique, ...]:
-        """Techniques that work on a muscle, or on any muscle of a group."""
-        record = self.lookup(target_id)
+        """Techniques that work on a muscle, any muscle of a group, or a structure."""
+        record = self._find(target_id, Record)
+        index = self._index
         if isinstance(record, MuscleGroup):
-            return _by_id(t for m in self.members(record.id) for t in self._muscle_techniques.get(m.id, ()))
+            return by_id(t for m in index.members.get(record.id, ()) for t in index.muscle_techniques.get(m.id, ()))
         if isinstance(record, Structure):
-            return self._naming_target.get(record.id, ())
-        return self._muscle_techniques.get(self._resolve(target_id, Muscle).id, ())
+            return index.naming_target.get(record.id, ())
+        if isinstance(record, Muscle):
+            return index.muscle_techniques.get(record.id, ())
+        raise UnknownIdError(target_id, (), "muscle, group or structure")
 
-    # The options of the next three queries are not keyword-only, though the documentation
-    # always names them: CPython's specializing interpreter leaves calls to functions with
-    # keyword-only parameters unspecialized, which costs the common one-argument call about
-    # half again (measured on 3.11; see docs/performance.md).
-
-    def conditions_at(self, region: str | BodyRegion, radiating: bool = False) -> tuple[Condition, ...]:
-        """Conditions whose pain is felt in ``region`` (also where it spreads, if ``radiating``).
+    def conditions_at(self, region: str | BodyRegion, *, radiating: bool = False) -> tuple[Condition, ...]:
+        """Conditions whose pain is felt in ``region`` (also where it spreads, with ``radiating``).
 
         >>> import hipknowledge as hk
         >>> "gluteal-tendinopathy" in {c.id for c in hk.load().conditions_at("lateral-hip")}
         True
         """
-        if not radiating:
-            try:
-                return self._at[region]
-            except KeyError:
-                pass
-        key = _region(region)
-        found = self._at.get(key, ())
-        return _by_id((*found, *self._radiating.get(key, ()))) if radiating else found
+        key = _vocabulary(BodyRegion, region)
+        found = self._index.at.get(key, ())
+        return by_id((*found, *self._index.radiating.get(key, ()))) if radiating else found
 
     def conditions_sharing_pain_location(self, condition_id: str) -> tuple[Condition, ...]:
         """Other conditions that hurt in at least one of the same places."""
-        try:
-            return self._sharing[condition_id]
-        except KeyError:
-            condition = self._resolve(condition_id, Condition)
-        found = _by_id(o for r in condition.pain_locations for o in self._at[r.value] if o.id != condition.id)
-        self._sharing[condition.id] = found
-        return found
+        condition = self._find(condition_id, Condition)
+        at = self._index.at
+        return by_id(o for r in condition.pain_locations for o in at.get(r, ()) if o.id != condition.id)
 
-    def muscles_for(self, movement: str | HipMovement, role: ActionRole | str | None = None) -> tuple[Muscle, ...]:
+    def muscles_for(self, movement: str | HipMovement, *, role: str | ActionRole | None = None) -> tuple[Muscle, ...]:
         """Muscles that produce a hip movement: prime movers first, then assistants.
 
         >>> import hipknowledge as hk
         >>> "gluteus-medius" in {m.id for m in hk.load().muscles_for("hip-abduction", role="prime-mover")}
         True
         """
-        if role is None:
-            try:
-                return self._movers_any[movement]
-            except KeyError:
-                pass
-        return self._movers[_movement(movement), None if role is None else ActionRole(role)]
+        key = _vocabulary(HipMovement, movement)
+        roles = tuple(ActionRole) if role is None else (_vocabulary(ActionRole, role),)
+        return tuple(m for r in roles for m in self._index.movers.get((key, r), ()))
 
     def antagonists(self, muscle_id: str) -> tuple[Muscle, ...]:
         """Muscles that are prime movers of the opposite of one of this muscle's prime movements."""
-        try:
-            return self._antagonists[muscle_id]
-        except KeyError:
-            muscle = self._resolve(muscle_id, Muscle)
-        found = _by_id(
+        muscle = self._find(muscle_id, Muscle)
+        movers = self._index.movers
+        return by_id(
             other
-            for a in muscle.actions
-            if a.role is ActionRole.PRIME_MOVER
-            for other in self._movers[a.movement.opposite.value, ActionRole.PRIME_MOVER]
+            for action in muscle.actions
+            if action.role is ActionRole.PRIME_MOVER
+            for other in movers.get((action.movement.opposite, ActionRole.PRIME_MOVER), ())
         )
-        self._antagonists[muscle.id] = found
-        return found
 
-    def exercises_for(self, target: str | HipMovement, kind: ExerciseKind | str | None = None) -> tuple[Exercise, ...]:
+    def exercises_for(
+        self, target: str | HipMovement, *, kind: str | ExerciseKind | None = None
+    ) -> tuple[Exercise, ...]:
         """Exercises that work a muscle, a group's muscles, or the muscles of a movement.
 
         For a movement, strengthening work moves into it and stretches move out of it:
         ``exercises_for("hip-flexion")`` gives hip flexor strengthening and stretches.
 
         >>> import hipknowledge as hk
-        >>> kb = hk.load()
-        >>> "clamshell" in {e.id for e in kb.exercises_for("hip-abduction", kind="strengthening")}
+        >>> "clamshell" in {e.id for e in hk.load().exercises_for("hip-abduction", kind="strengthening")}
         True
         """
-        if kind is None:
-            try:
-                return self._exercises_for[target]
-            except KeyError:
-                pass
-        # The rest lives apart: its comprehensions would make ``self`` a cell variable here,
-        # which slows every call, the remembered answers above included.
-        return self._find_exercises(target, kind)
-
-    def _find_exercises(self, target: str | HipMovement, kind: ExerciseKind | str | None) -> tuple[Exercise, ...]:
-        key = target.value if isinstance(target, HipMovement) else target
-        if key in _MOVEMENTS:
-            found = self._exercises_by_movement.get(key, ())
+        index = self._index
+        if isinstance(target, HipMovement) or target in _MOVEMENTS:
+            found = index.exercises_by_movement.get(HipMovement(target), ())
         else:
-            record = self.lookup(key)
+            record = self._find(target, Record)
             if isinstance(record, MuscleGroup):
-                found = _by_id(e for m in self.members(record.id) for e in self._exercises_by_muscle.get(m.id, ()))
+                muscles = index.members.get(record.id, ())
+                found = by_id(e for m in muscles for e in index.exercises_by_muscle.get(m.id, ()))
+            elif isinstance(record, Muscle):
+                found = index.exercises_by_muscle.get(record.id, ())
             else:
-                found = self._exercises_by_muscle.get(self._resolve(key, Muscle).id, ())
+                raise UnknownIdError(target, (), "muscle, group or hip movement")
         if kind is None:
-            if key in self._all:
-                self._exercises_for[key] = found
             return found
-        wanted = ExerciseKind(kind)
+        wanted = _vocabulary(ExerciseKind, kind)
         return tuple(e for e in found if e.kind is wanted)
 
     def care_for(self, condition_id: str) -> tuple[Care, ...]:
         """What is considered for a condition, each with its stance and sources (as recorded)."""
-        try:
-            return self._care[condition_id]
-        except KeyError:
-            return self._care[self._resolve(condition_id, Condition).id]
+        return self._index.care.get(self._find(condition_id, Condition).id, ())
 
     def conditions_treated_by(self, intervention_id: str) -> tuple[Condition, ...]:
         """Conditions for which a technique or exercise is considered."""
-        return self._conditions_for.get(self.lookup(intervention_id).id, ())
+        return self._index.treated_by.get(self._find(intervention_id, Record).id, ())
 
     def conditions_involving(self, anatomy_id: str) -> tuple[Condition, ...]:
-        """Conditions that involve a muscle, group or structure."""
-        return self._involved_in.get(self.lookup(anatomy_id).id, ())
+        """Conditions that involve a muscle, group or structure (a group's conditions involve its members)."""
+        return self._index.involving.get(self._find(anatomy_id, Record).id, ())
 
     def claims_about(self, record_id: str) -> tuple[Claim, ...]:
         """Claims (recorded disagreements) about a record."""
-        return self._claims_about.get(self.lookup(record_id).id, ())
+        return self._index.claims_about.get(self._find(record_id, Record).id, ())
 
     def cited_by(self, source_id: str) -> tuple[Record, ...]:
         """Records that cite a source."""
-        citing = self._citing
-        if citing is None:
-            built: dict[str, list[Record]] = defaultdict(list)
-            for record in self._all.values():
-                for cited in record.source_ids():
-                    built[cited].append(record)
-            citing = self._citing = {k: _by_id(v) for k, v in built.items()}
-        try:
-            return citing[source_id]
-        except KeyError:
-            return citing.get(self._resolve(source_id, Source).id, ())
+        source = self._find(source_id, Source)
+        return by_id(ref.source for ref in self._index.inbound.get(source.id, ()))
 
     def references(self, record_id: str) -> tuple[tuple[str, Record], ...]:
         """Every record this record refers to, with the field that refers to it."""
-        from hipknowledge._fields import format_loc
+        record = self._find(record_id, Record)
+        return tuple((format_loc(ref.loc), ref.target) for ref in self._outbound(record))
 
-        record = self.lookup(record_id)
-        return tuple((format_loc(loc), self._all[ref]) for loc, ref, _ in iter_references(record) if ref in self._all)
+    def _outbound(self, record: Record) -> Iterator[Reference]:
+        by_id_ = self._index.by_id
+        for loc, ref, _kinds in iter_references(record):
+            yield Reference(record, loc, by_id_[ref])
+
+    def related(self, record_id: str) -> tuple[Relation, ...]:
+        """Every relationship of a record: what it refers to, what refers to it, and what the package works out.
+
+        >>> import hipknowledge as hk
+        >>> kb = hk.load()
+        >>> [(r.name, r.direction, r.other.id) for r in kb.related("iliacus") if r.name == "groups"][:1]
+        [('groups', 'outgoing', 'hip-flexors')]
+        >>> care = [r for r in kb.related("foam-rolling") if r.name == "care_options.intervention"]
+        >>> care[0].direction, care[0].stance.value
+        ('incoming', 'caution')
+        """
+        record = self._find(record_id, Record)
+        found = [
+            Relation(_relation_name(ref), "outgoing", ref.target, format_loc(ref.loc), _stance_at(ref))
+            for ref in self._outbound(record)
+        ]
+        found += [
+            Relation(_relation_name(ref), "incoming", ref.source, format_loc(ref.loc), _stance_at(ref))
+            for ref in self._index.inbound.get(record.id, ())
+        ]
+        if isinstance(record, Technique):
+            found += [Relation("works-muscle", "outgoing", m) for m in self._index.technique_muscles.get(record.id, ())]
+        elif isinstance(record, Muscle):
+            found += [Relation("works-muscle", "incoming", t) for t in self._index.muscle_techniques.get(record.id, ())]
+            found += [Relation("antagonist", "mutual", m) for m in self.antagonists(record.id)]
+        elif isinstance(record, Condition):
+            sharing = self.conditions_sharing_pain_location(record.id)
+            found += [Relation("shares-pain-location", "mutual", c) for c in sharing]
+        return tuple(found)
 
     def search(self, text: str, *, limit: int = 10) -> tuple[SearchHit, ...]:
         """Records whose name, alias or summary matches ``text``, best first.
@@ -737,37 +469,25 @@ class KnowledgeBase:
         >>> hk.load().search("hip flexers")[0].record.id
         'hip-flexors'
         """
-        from hipknowledge._search import SearchIndex
-
-        if self._search_index is None:
-            self._search_index = SearchIndex(list(self._all.values()))
-        assert isinstance(self._search_index, SearchIndex)
+        if self._search_index is None:  # built on first use
+            object.__setattr__(self, "_search_index", SearchIndex(list(self._index.by_id.values())))
+        assert self._search_index is not None
         return self._search_index.search(text, limit)
 
 
-_KINDS = {
-    "muscle": "muscles",
-    "group": "groups",
-    "structure": "structures",
-    "condition": "conditions",
-    "technique": "techniques",
-    "exercise": "exercises",
-    "source": "sources",
-    "claim": "claims",
-}
+_MOVEMENTS = frozenset(m.value for m in HipMovement)
+V = TypeVar("V", BodyRegion, HipMovement, ActionRole, ExerciseKind)
 
 
-def _movement(movement: str | HipMovement) -> str:
-    if isinstance(movement, HipMovement):
-        return movement.value
-    if movement not in _MOVEMENTS:
-        raise UnknownKindError(movement, _MOVEMENTS)
-    return movement
+def _vocabulary(vocabulary: type[V], value: str | V) -> V:
+    """``value`` as a member of ``vocabulary``; an unknown value raises with the known ones."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        raise UnknownKindError(str(value), [m.value for m in vocabulary]) from None
 
 
-def _region(region: str | BodyRegion) -> str:
-    if isinstance(region, BodyRegion):
-        return region.value
-    if region not in _REGIONS:
-        raise UnknownKindError(region, _REGIONS)
-    return region
+def _rebuild(
+    records: tuple[Record, ...], manifest: Manifest, deprecations: tuple[Deprecation, ...], strict: bool
+) -> KnowledgeBase:
+    return KnowledgeBase(records, manifest, deprecations, strict=strict)

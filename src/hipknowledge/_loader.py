@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from hipknowledge import _yaml
 from hipknowledge._fields import Loc, format_loc
@@ -24,8 +24,6 @@ MANIFEST = "manifest.yaml"
 DEPRECATIONS = "deprecated.yaml"
 #: Files and folders in a data directory that are not records.
 NON_RECORD_ENTRIES = frozenset({MANIFEST, DEPRECATIONS, "README.md", "body-map.svg", "__pycache__"})
-
-_DEPRECATION_LIST = TypeAdapter(tuple[Deprecation, ...])
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +90,9 @@ def read_content(root: Traversable, label: str) -> LoadedContent:
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             expected = f"one of the folders {', '.join(sorted(KIND_BY_FOLDER))}{hint}"
             content.problems.append(Problem(path, None, "", name, expected, "unknown-entry"))
-    content.manifest = _read_meta(entries.get(MANIFEST), f"{label}/{MANIFEST}", Manifest, content)
+    _read_manifest(entries.get(MANIFEST), f"{label}/{MANIFEST}", content)
     if DEPRECATIONS in entries:
-        deprecations = _read_meta(entries[DEPRECATIONS], f"{label}/{DEPRECATIONS}", _DEPRECATION_LIST, content)
-        content.deprecations = deprecations or ()
+        _read_deprecations(entries[DEPRECATIONS], f"{label}/{DEPRECATIONS}", content)
     return content
 
 
@@ -113,24 +110,35 @@ def _parse(entry: Traversable, path: str, problems: list[Problem]) -> tuple[Any,
     return data, SourceFile(path, lines)
 
 
-def _read_meta(entry: Traversable | None, path: str, schema: Any, content: LoadedContent) -> Any:
+def _read_manifest(entry: Traversable | None, path: str, content: LoadedContent) -> None:
     if entry is None:
         content.problems.append(Problem(path, None, "", MISSING, "the file to exist", "missing-file"))
-        return None
+        return
+    parsed = _parse(entry, path, content.problems)
+    if parsed is not None:
+        data, source = parsed
+        try:
+            content.manifest = Manifest.model_validate(data)
+        except ValidationError as error:
+            content.problems.extend(explain(error, Manifest, path, source.line))
+
+
+def _read_deprecations(entry: Traversable, path: str, content: LoadedContent) -> None:
     parsed = _parse(entry, path, content.problems)
     if parsed is None:
-        return None
+        return
     data, source = parsed
-    if source.path.endswith(DEPRECATIONS):
-        content.deprecations_file = source
-    try:
-        if isinstance(schema, TypeAdapter):
-            return schema.validate_python(data)
-        return schema.model_validate(data)
-    except ValidationError as error:
-        model = schema if not isinstance(schema, TypeAdapter) else Deprecation
-        content.problems.extend(explain(error, model, source.path, source.line))
-        return None
+    content.deprecations_file = source
+    if not isinstance(data, list):
+        content.problems.append(source.problem((), data, "a list of deprecations (items starting with '- ')"))
+        return
+    found: list[Deprecation] = []
+    for index, item in enumerate(data):
+        try:
+            found.append(Deprecation.model_validate(item))
+        except ValidationError as error:
+            content.problems.extend(explain(error, Deprecation, path, source.line, at=(index,)))
+    content.deprecations = tuple(found)
 
 
 def _read_record(entry: Traversable, path: str, model: type[Record], content: LoadedContent) -> None:

@@ -17,9 +17,15 @@ __all__ = ["explain"]
 
 
 def explain(
-    error: ValidationError, model: type[BaseModel], file: str, line_of: Callable[[Loc], int | None]
+    error: ValidationError,
+    model: type[BaseModel],
+    file: str,
+    line_of: Callable[[Loc], int | None],
+    at: Loc = (),
 ) -> Iterator[Problem]:
     """Turn pydantic's errors about ``model`` into problems in ``file``, each at the line ``line_of`` gives.
+
+    ``at`` is where the model's value sits in the file (``(2,)`` for the third item of a list).
 
     >>> from hipknowledge.models import Review
     >>> try:
@@ -37,7 +43,8 @@ def explain(
         if item["type"] == "too_short" and loc in inner:
             continue  # a list with a bad item: the item's own problem says what to fix
         value = MISSING if item["type"] == "missing" else item.get("input")
-        yield Problem(file, line_of(loc), format_loc(loc), value, _expected(item, model, loc), item["type"])
+        where = (*at, *loc)
+        yield Problem(file, line_of(where), format_loc(where), value, _expected(item, model, loc), item["type"])
 
 
 def _expected(item: Any, model: type[BaseModel], loc: Loc) -> str:

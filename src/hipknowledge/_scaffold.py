@@ -7,7 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from hipknowledge import _yaml
 from hipknowledge._fields import FieldShape, description_at, field_shapes
+from hipknowledge._integrity import RESERVED
 from hipknowledge._schema import file_name
 from hipknowledge.errors import ContentError, Problem, UnknownKindError
 from hipknowledge.ids import is_valid_id, slugify
@@ -136,8 +138,6 @@ def _taken(data_dir: Path, record_id: str) -> str | None:
             return f"the existing record {path}"
     deprecations = data_dir / "deprecated.yaml"
     if deprecations.is_file():
-        from hipknowledge import _yaml
-
         try:
             entries, _lines = _yaml.parse(deprecations.read_text(encoding="utf-8"))
         except _yaml.YamlRefusedError:
@@ -145,8 +145,6 @@ def _taken(data_dir: Path, record_id: str) -> str | None:
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and entry.get("id") == record_id:
                 return f"a deprecated ID in {deprecations} (it answers for {entry.get('replaced_by')!r})"
-    from hipknowledge._integrity import RESERVED
-
     if record_id in RESERVED:
         return "a hip movement or body region name, which queries accept in place of an ID"
     return None

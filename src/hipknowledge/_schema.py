@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -158,8 +159,6 @@ def render(name: str) -> str:
 
 def shipped_schemas() -> Traversable:
     """The folder of schemas inside the installed package."""
-    from importlib.resources import files
-
     return files("hipknowledge") / "schemas"
 
 

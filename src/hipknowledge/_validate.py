@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hipknowledge import _integrity, _loader
+from hipknowledge import _loader, _pipeline
 from hipknowledge.errors import Problem
 
 __all__ = ["Report", "find_data_root", "validate_paths"]
@@ -73,10 +73,7 @@ def validate_paths(paths: Sequence[Path]) -> Report:
         if DEFAULT_DATA.is_dir():
             paths = [DEFAULT_DATA]
         else:
-            from hipknowledge._api import data_root
-
-            content = _loader.read_content(data_root(), "hipknowledge/data")
-            content.problems.extend(_integrity.check(content))
+            content = _pipeline.read(_pipeline.shipped_root(), _pipeline.SHIPPED_LABEL)
             report.problems.extend(content.problems)
             report.roots.append("hipknowledge/data (installed)")
             report.records += len(content.records)
@@ -101,8 +98,7 @@ def validate_paths(paths: Sequence[Path]) -> Report:
                 str(root / p.relative_to(root)) for p in ([path] if path.is_file() else sorted(path.glob("*.yaml")))
             )
     for root, files in wanted.items():
-        content = _loader.read_content(root, str(root))
-        content.problems.extend(_integrity.check(content))
+        content = _pipeline.read(root, str(root))
         report.problems.extend(_loader.problems_in(content, files))
         report.roots.append(str(root))
         report.records += len(content.records) if files is None else len(files)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+import functools
+from typing import TYPE_CHECKING, Any
 
 from hipknowledge._fields import Loc
+
+if TYPE_CHECKING:
+    import yaml
+    from yaml.nodes import Node
 
 __all__ = ["MAX_BYTES", "MAX_DEPTH", "LineMap", "YamlRefusedError", "parse"]
 
@@ -29,33 +31,41 @@ class YamlRefusedError(Exception):
         self.expected = expected
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that also refuses anchors, aliases, explicit tags and deep nesting.
+@functools.cache
+def _strict_loader() -> type[yaml.SafeLoader]:
+    """The loader class, made on first use: PyYAML takes longer to import than the shipped
+    content takes to load from the wheel's bundle, so only reading data files pays for it."""
+    import yaml
 
-    Refusing aliases outright (not merely limiting them) rules out alias bombs, and
-    refusing tags means no constructor beyond plain scalars is ever chosen.
-    """
+    class StrictLoader(yaml.SafeLoader):
+        """SafeLoader that also refuses anchors, aliases, explicit tags and deep nesting.
 
-    _depth = 0
+        Refusing aliases outright (not merely limiting them) rules out alias bombs, and
+        refusing tags means no constructor beyond plain scalars is ever chosen.
+        """
 
-    def compose_node(self, parent: Node | None, index: int) -> Node | None:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
-        line = event.start_mark.line + 1 if event.start_mark else None
-        if isinstance(event, yaml.AliasEvent):
-            raise YamlRefusedError(f"alias '*{event.anchor}' is not allowed", line, "plain values (write it out)")
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise YamlRefusedError(f"anchor '&{anchor}' is not allowed", line, "plain values without anchors")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!":
-            raise YamlRefusedError(f"tag {tag!r} is not allowed", line, "plain values without tags")
-        self._depth += 1
-        try:
-            if self._depth > MAX_DEPTH:
-                raise YamlRefusedError(f"nesting deeper than {MAX_DEPTH} levels", line, "a shallow record")
-            return super().compose_node(parent, index)
-        finally:
-            self._depth -= 1
+        _depth = 0
+
+        def compose_node(self, parent: Node | None, index: int) -> Node | None:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlRefusedError(f"alias '*{event.anchor}' is not allowed", line, "plain values (write it out)")
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise YamlRefusedError(f"anchor '&{anchor}' is not allowed", line, "plain values without anchors")
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag != "!":
+                raise YamlRefusedError(f"tag {tag!r} is not allowed", line, "plain values without tags")
+            self._depth += 1
+            try:
+                if self._depth > MAX_DEPTH:
+                    raise YamlRefusedError(f"nesting deeper than {MAX_DEPTH} levels", line, "a shallow record")
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+
+    return StrictLoader
 
 
 def parse(text: str) -> tuple[Any, LineMap]:
@@ -65,11 +75,13 @@ def parse(text: str) -> tuple[Any, LineMap]:
     >>> data, lines[("roots", 0)]
     ({'id': 'x', 'roots': ['L1']}, 3)
     """
+    import yaml
+
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
         raise YamlRefusedError(f"file is {size} bytes", None, f"at most {MAX_BYTES} bytes")
     try:
-        loader = _StrictLoader(text)
+        loader = _strict_loader()(text)
     except yaml.reader.ReaderError as error:
         # The reader vets every character (NUL, terminal escapes, ...) before parsing starts.
         at = text.count("\n", 0, error.position) + 1
@@ -121,7 +133,10 @@ def _syntax_error(text: str, error: yaml.MarkedYAMLError) -> YamlRefusedError:
     return YamlRefusedError(snippet or "YAML syntax error", line, f"valid YAML: {detail}")
 
 
-def _build(loader: _StrictLoader, node: Node, loc: Loc, lines: LineMap) -> Any:
+def _build(loader: yaml.SafeLoader, node: Node, loc: Loc, lines: LineMap) -> Any:
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, MappingNode):
         result: dict[str, Any] = {}

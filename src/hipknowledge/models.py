@@ -82,7 +82,7 @@ AnyRef = Annotated[RecordId, Ref("muscle", "group", "structure", "condition", "t
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=False, defer_build=True)
 
 
 class Review(_Model):
@@ -280,7 +280,9 @@ class Muscle(_Cited):
     depth: Depth = Field(description="How deep it lies.")
     manual_access: ManualAccess = Field(description="Whether hands or hand-held tools can reach it.")
     access_note: Text | None = Field(default=None, description="How it is reached, or why that is disputed.")
-    external_ids: ExternalIds = Field(default_factory=ExternalIds, description="Verified ontology IDs.")
+    # model_construct: the empty default needs no validation, and building a validator just
+    # for it would cost every load from the bundle the time it takes to build one.
+    external_ids: ExternalIds = Field(default_factory=ExternalIds.model_construct, description="Verified ontology IDs.")
     anatomy_notes: tuple[Text, ...] = Field(default=(), description="Where anatomy references differ.")
 
     @model_validator(mode="after")

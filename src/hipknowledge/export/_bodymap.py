@@ -7,6 +7,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 
+from hipknowledge._pipeline import shipped_root
 from hipknowledge.errors import UnknownKindError
 from hipknowledge.vocab import BodyRegion
 
@@ -19,9 +20,7 @@ _TITLE = re.compile(r'(<title id="body-map-title">)(.*?)(</title>)')
 @functools.lru_cache(maxsize=1)
 def body_map_source() -> str:
     """The SVG exactly as shipped in ``hipknowledge/data/body-map.svg``."""
-    from hipknowledge._api import data_root
-
-    return (data_root() / "body-map.svg").read_text(encoding="utf-8")
+    return (shipped_root() / "body-map.svg").read_text(encoding="utf-8")
 
 
 def _regions(values: Iterable[BodyRegion | str]) -> set[str]:
