@@ -8,10 +8,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hipknowledge.cli import command, dump_json
+from hipknowledge.versioning import (
+    SNAPSHOT_FILE,
+    Snapshot,
+    change_file,
+    check_bump,
+    diff,
+    latest_release,
+    read_snapshot,
+    release_versions,
+    to_markdown,
+    to_text,
+    write_release,
+)
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
-    from hipknowledge._versioning import Snapshot
 
 __all__: list[str] = []
 
@@ -37,10 +49,17 @@ def _current(args: argparse.Namespace) -> KnowledgeBase:
     return hk.load()
 
 
+def _manifest(args: argparse.Namespace) -> Path:
+    """The manifest to set ``content_version`` in: NEW's if a data directory, else ``--data``'s or the checkout's."""
+    new = getattr(args, "new", None)
+    if new is not None and (Path(new) / "manifest.yaml").is_file():
+        return Path(new) / "manifest.yaml"
+    return Path(getattr(args, "data", None) or WORKING_COPY) / "manifest.yaml"
+
+
 def _open(spec: str, releases: Path) -> Snapshot | None:
     """A snapshot from a released version, a release folder, a snapshot file or a data directory."""
     import hipknowledge as hk
-    from hipknowledge._versioning import SNAPSHOT_FILE, Snapshot, read_snapshot
 
     path = Path(spec)
     if (releases / spec / SNAPSHOT_FILE).is_file():
@@ -77,8 +96,6 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("diff", "what changed in the content between two versions, field by field", _diff_arguments)
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
-    from hipknowledge._versioning import Snapshot, check_bump, diff, latest_release, release_versions
-
     if args.old is None:
         old = latest_release(args.releases)
         if old is None:
@@ -96,14 +113,14 @@ def _diff(args: argparse.Namespace, out: TextIO) -> int:
     if new is None:
         return _usage("diff", f"cannot read {args.new!r}: expected the same forms as OLD")
     changes = diff(old, new)
-    verdict = check_bump(changes) if args.check else None
+    verdict = check_bump(changes, manifest=_manifest(args)) if args.check else None
     if args.json:
-        data = changes.as_json()
+        data = change_file(changes)
         if verdict is not None:
             data["check"] = {"ok": verdict.ok, "required": verdict.required, "problems": list(verdict.problems)}
         dump_json(data, out)
     else:
-        out.write(changes.to_text())
+        out.write(to_text(changes))
         if verdict is not None:
             out.write(verdict.message + "\n")
     return 0 if verdict is None or verdict.ok else 1
@@ -185,18 +202,16 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("release", "snapshot the content for a release, with its change file (maintainers)", _release_arguments)
 def _release(args: argparse.Namespace, out: TextIO) -> int:
-    from hipknowledge._versioning import Snapshot, diff, latest_release, write_release
-
     snapshot = Snapshot.of(_current(args))
     previous = latest_release(args.releases)
     if previous is not None and previous.version == snapshot.version and previous.fingerprint == snapshot.fingerprint:
         out.write(f"content {snapshot.version} is released already, unchanged ({args.releases / snapshot.version})\n")
         return 0
-    snapshot_path, changes_path = write_release(args.releases, snapshot, previous)
+    snapshot_path, changes_path = write_release(args.releases, snapshot, previous, manifest=_manifest(args))
     if args.json:
         dump_json({"snapshot": str(snapshot_path), "changes": str(changes_path)}, out)
         return 0
     out.write(f"wrote {snapshot_path}\nwrote {changes_path}\n")
     out.write("\nFor CHANGELOG.md, under the release's heading:\n\n")
-    out.write(diff(previous, snapshot).to_markdown())
+    out.write(to_markdown(diff(previous, snapshot)))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hipknowledge._canonical import canonical_content
 from hipknowledge.models import NOTICE
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ def content_document(kb: KnowledgeBase) -> dict[str, object]:
     The ``manifest``, ``deprecations`` and ``records`` keys are exactly the data the
     fingerprint is computed from, so a reader can check the fingerprint itself.
     """
-    from hipknowledge._versioning import canonical_content
-
     return {
         "format": FORMAT,
         "content_version": kb.content_version,
