@@ -11,10 +11,7 @@ from hypothesis import HealthCheck, settings
 
 import hipknowledge as hk
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINI = FIXTURES / "mini"
-ROOT = Path(__file__).parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+from .paths import MINI
 
 settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,8 +50,3 @@ def broken(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
-
-
-def read(name: str) -> str:
-    """A file of the mini data set, as text."""
-    return (MINI / name).read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.cli import main
 
-from .conftest import MINI
+from .paths import MINI
 
 
 def run(*argv: str) -> tuple[int, str]:

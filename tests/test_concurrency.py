@@ -10,7 +10,8 @@ from typing import TypeVar
 import pytest
 
 import hipknowledge as hk
-from hipknowledge import _api
+from hipknowledge import _load
+from hipknowledge._compat import Traversable
 
 T = TypeVar("T")
 THREADS = 32
@@ -30,17 +31,17 @@ def all_at_once(call: Callable[[int], T], count: int = THREADS) -> list[T]:
 
 @pytest.fixture
 def cold(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """An empty load() cache, and a record of each build (slowed down, to widen any race)."""
-    monkeypatch.setattr(_api, "_cache", {})
+    """A load() with an empty cache, and a record of each build (slowed down, to widen any race)."""
+    monkeypatch.setattr(hk, "load", type(hk.load)())  # leaves the suite's cached knowledge base alone
     builds: list[bool] = []
-    real = _api._build_shipped
+    real = _load._build_shipped
 
-    def counted(strict: bool) -> hk.KnowledgeBase:
+    def counted(package: Traversable, *, strict: bool) -> hk.KnowledgeBase:
         builds.append(strict)
         threading.Event().wait(0.05)  # let the other threads pile up on the lock
-        return real(strict)
+        return real(package, strict=strict)
 
-    monkeypatch.setattr(_api, "_build_shipped", counted)
+    monkeypatch.setattr(_load, "_build_shipped", counted)
     return builds
 
 

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 
 import pytest
+from hipknowledge._pipeline import shipped_root
 
 import hipknowledge as hk
-from hipknowledge._api import data_root
 from hipknowledge.vocab import ActionRole, EvidenceStance, HipMovement, LookAlikeCategory, ManualAccess, Stance
 
 # --------------------------------------------------------------------------- what the scope names
@@ -234,7 +234,7 @@ def test_every_shipped_file_is_a_record_named_by_its_id(kb: hk.KnowledgeBase) ->
     # passed that check for every file, and that no file was left out of the knowledge base.
     import yaml
 
-    root = data_root()
+    root = shipped_root()
     stems: list[str] = []
     for folder in root.iterdir():
         if not folder.is_dir():

@@ -23,7 +23,7 @@ from hipknowledge.export._catalogue import _escape, record_page_path, region_pag
 from hipknowledge.models import Record
 from hipknowledge.vocab import BodyRegion
 
-from .conftest import ROOT
+from .paths import ROOT
 
 DOCS = ROOT / "docs"
 LINK = re.compile(r"\]\(([^)\s]+)\)")

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import hipknowledge as hk
 from hipknowledge import _yaml
 
-from .conftest import ROOT
+from .paths import ROOT
 
 DATA = ROOT / "src" / "hipknowledge" / "data"
 FILES = sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))

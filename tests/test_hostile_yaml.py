@@ -10,7 +10,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge import _yaml
 
-from .conftest import read
+from .paths import read
 
 Broken = Callable[[dict[str, str | None]], Path]
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 import hipknowledge as hk
 
-from .conftest import MINI
+from .paths import MINI
 
 KINDS = ("muscles", "groups", "structures", "conditions", "techniques", "exercises", "sources", "claims")
 SCALARS = (str, int, float, bool, datetime.date, enum.Enum, type(None))
@@ -126,7 +126,7 @@ def test_failed_changes_leave_the_content_as_it_was(kb: hk.KnowledgeBase) -> Non
     assert rejects(setattr, psoas, "name", "changed")
     assert rejects(operator.setitem, muscles, "psoas-major", psoas)
     assert psoas.name == "Psoas major"
-    from hipknowledge._versioning import fingerprint
+    from hipknowledge._canonical import fingerprint
 
     assert fingerprint(kb) == before
 

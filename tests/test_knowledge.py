@@ -9,7 +9,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.vocab import HipMovement
 
-from .conftest import MINI
+from .paths import MINI
 from .questions import assert_same_answers, doubled
 
 
@@ -71,7 +71,7 @@ def test_techniques_targeting_is_the_reverse(mini: hk.KnowledgeBase) -> None:
 
 
 def test_techniques_targeting_rejects_other_kinds(mini: hk.KnowledgeBase) -> None:
-    with pytest.raises(hk.UnknownIdError, match="no muscle with id 'cond-groin'"):
+    with pytest.raises(hk.UnknownIdError, match="no muscle, group or structure with id 'cond-groin'"):
         mini.techniques_targeting("cond-groin")
 
 

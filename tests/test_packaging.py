@@ -20,9 +20,9 @@ import pytest
 
 import hipknowledge as hk
 from hipknowledge import _bundle
-from hipknowledge._versioning import fingerprint
+from hipknowledge._canonical import fingerprint
 
-from .conftest import ROOT
+from .paths import ROOT
 
 PACKAGE = ROOT / "src" / "hipknowledge"
 _VERSION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
@@ -34,13 +34,13 @@ REPORT = """
 import json, sys
 import hipknowledge as hk
 kb = hk.load()
-from hipknowledge._versioning import fingerprint
+from hipknowledge._canonical import fingerprint
 print(json.dumps({
     "file": hk.__file__,
     "version": hk.__version__,
     "records": len(kb),
     "fingerprint": fingerprint(kb),
-    "read_yaml": "hipknowledge._yaml" in sys.modules,
+    "read_yaml": "yaml" in sys.modules,
     "lookup": kb.lookup("piriformis-syndrome").name,
 }))
 """

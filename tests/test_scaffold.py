@@ -18,7 +18,7 @@ from hipknowledge._validate import validate_paths
 from hipknowledge.cli import main
 from hipknowledge.models import KIND_BY_NAME
 
-from .conftest import MINI
+from .paths import MINI
 
 TODAY = datetime.date(2026, 3, 4)
 _KEY = re.compile(r"^\s*(?:- )?(\w+):")

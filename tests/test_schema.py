@@ -18,7 +18,7 @@ from hipknowledge import _schema, _yaml
 from hipknowledge.cli import main
 from hipknowledge.models import KIND_BY_FOLDER
 
-from .conftest import MINI
+from .paths import MINI
 
 #: The installed package's files (the source tree in development, site-packages when testing a wheel).
 DATA = Path(str(files("hipknowledge") / "data"))

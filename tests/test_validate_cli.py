@@ -11,7 +11,7 @@ import hipknowledge as hk
 from hipknowledge import _versioning
 from hipknowledge.cli import main
 
-from .conftest import MINI, read
+from .paths import MINI, read
 
 Broken = Callable[[dict[str, str | None]], Path]
 

@@ -43,7 +43,7 @@ def __getattr__(name: str) -> str:
     # The version is read from the installed metadata on first use: reading it costs more
     # than loading the content, and most programs never ask.
     if name == "__version__":
-        from importlib import metadata  # noqa: PLC0415 (slow to import; see above)
+        from importlib import metadata
 
         try:
             return metadata.version("hipknowledge")

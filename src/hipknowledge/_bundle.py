@@ -93,6 +93,9 @@ def read_bundle(data: bytes, label: str = BUNDLE_NAME) -> Bundle:
     lines = body.split(b"\n")
     number = 2
     try:
+        expected = 1 + header["deprecations"] + sum(count for _, count in header["counts"])
+        if len(lines) != expected:
+            raise ValueError(f"{len(lines) + 1} lines where the header counts {expected + 1}")
         manifest = _construct(Manifest, json.loads(lines[0]))
         deprecations = []
         for _ in range(header["deprecations"]):
@@ -104,8 +107,6 @@ def read_bundle(data: bytes, label: str = BUNDLE_NAME) -> Bundle:
             for _ in range(count):
                 number += 1
                 records.append(_construct(model, json.loads(lines[number - 2])))
-        if number - 1 != len(lines):
-            raise ValueError(f"{len(lines) + 1} lines where the header counts {number}")
         inputs = header["inputs"]
         if not isinstance(inputs, str):
             raise TypeError("inputs is not a digest")
@@ -145,7 +146,7 @@ def _construct(model: type[M], data: Any) -> M:
         else:
             values[field.name] = value
     if len(values) != len(data):
-        raise KeyError(f"{model.__name__} has no field {sorted(set(data) - set(values))[0]!r}")
+        raise ValueError(f"{model.__name__} has no field {sorted(set(data) - set(values))[0]!r}")
     return model.model_construct(set(values), **values)
 
 

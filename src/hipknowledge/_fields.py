@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
@@ -140,7 +139,9 @@ def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
-@functools.cache
+_SHAPES: dict[type[BaseModel], tuple[FieldShape, ...]] = {}
+
+
 def field_shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     """The fields of ``model`` in declaration order, each with its shape.
 
@@ -148,6 +149,13 @@ def field_shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     >>> [(f.name, f.shape) for f in field_shapes(CareOption)]
     [('intervention', 'ref'), ('stance', 'scalar'), ('note', 'scalar'), ('sources', 'refs')]
     """
+    found = _SHAPES.get(model)
+    if found is None:
+        found = _SHAPES[model] = _read_shapes(model)
+    return found
+
+
+def _read_shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     shapes: list[FieldShape] = []
     for name, info in model.model_fields.items():
         annotation, kinds, optional = _unwrap(info.annotation)

@@ -97,8 +97,9 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
     every: dict[str, Record] = {}
     repeated: list[str] = []
     for record in records:
-        if every.setdefault(record.id, record) is not record:
+        if record.id in every:
             repeated.append(record.id)
+        every[record.id] = record
     if repeated:
         raise ValueError(f"more than one record has the ID {', '.join(map(repr, sorted(set(repeated))))}")
     ordered = [every[k] for k in sorted(every)]

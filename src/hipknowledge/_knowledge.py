@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar, overload
 
 from hipknowledge._canonical import fingerprint
 from hipknowledge._fields import format_loc, iter_references
-from hipknowledge._index import Care, Reference, build_indexes, by_id
+from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
 from hipknowledge._search import SearchHit, SearchIndex, closest_ids
 from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
@@ -142,6 +142,12 @@ class KnowledgeBase:
         "techniques",
     )
 
+    _index: Indexes
+    _manifest: Manifest
+    _deprecations: dict[str, Deprecation]
+    _strict: bool
+    _fingerprint: str | None
+    _search_index: SearchIndex | None
     muscles: RecordMap[Muscle]
     groups: RecordMap[MuscleGroup]
     structures: RecordMap[Structure]
@@ -312,8 +318,8 @@ class KnowledgeBase:
         return self._index.members.get(self._find(group_id, MuscleGroup).id, ())
 
     def groups_of(self, muscle_id: str) -> tuple[MuscleGroup, ...]:
-        """Groups a muscle belongs to."""
-        return by_id(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
+        """Groups a muscle belongs to, in the order the muscle lists them (its main group first)."""
+        return tuple(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
 
     def muscles_targeted_by(self, technique_id: str) -> tuple[Muscle, ...]:
         """Muscles a technique works on (a targeted group stands for its members)."""
@@ -438,8 +444,8 @@ class KnowledgeBase:
         >>> [(r.name, r.direction, r.other.id) for r in kb.related("iliacus") if r.name == "groups"][:1]
         [('groups', 'outgoing', 'hip-flexors')]
         >>> care = [r for r in kb.related("foam-rolling") if r.name == "care_options.intervention"]
-        >>> care[0].direction, care[0].stance.value
-        ('incoming', 'caution')
+        >>> [(r.direction, r.other.id, r.stance.value) for r in care][:2]
+        [('incoming', 'femoroacetabular-impingement', 'insufficient'), ('incoming', 'gluteal-tendinopathy', 'caution')]
         """
         record = self._find(record_id, Record)
         found = [

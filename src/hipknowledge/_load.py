@@ -7,8 +7,8 @@ import warnings
 from importlib.resources import files
 
 from hipknowledge._bundle import BUNDLE_NAME, inputs_digest, read_bundle
-from hipknowledge._knowledge import KnowledgeBase
 from hipknowledge._compat import Traversable
+from hipknowledge._knowledge import KnowledgeBase
 from hipknowledge._pipeline import SHIPPED_LABEL, read_checked
 from hipknowledge.errors import ContentError, Problem
 from hipknowledge.versioning import check_requirement
