@@ -193,11 +193,10 @@ kb = hk.load()
 kb.lookup("psoas-major"); kb.muscles_targeted_by("foam-rolling"); kb.search("IT band"); kb.fingerprint
 commands = [["tour"], ["show", "psoas-major", "--json"], ["related", "psoas-major"], ["search", "IT band"],
             ["list", "muscles"], ["version"]]
-cli.build_parser()  # registers every command module
-if "export" in cli._COMMANDS:
-    from hipknowledge import _cli_export
+if any(command.name == "export" for command in cli.COMMANDS):
+    from hipknowledge.cli import _export
     scratch = tempfile.mkdtemp()
-    for form in _cli_export.FORMATS:
+    for form in _export.FORMATS:
         if form == "graph":
             try:
                 import networkx

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import hipknowledge as hk
-from hipknowledge import _versioning
+from hipknowledge import versioning
 from hipknowledge.cli import main
 
 from .paths import MINI, read
@@ -138,7 +138,7 @@ def test_a_typo_in_an_id_is_reported_beside_the_records_other_problems(broken: B
 
 def test_an_id_removed_without_a_version_bump_fails_the_release_check(broken: Broken, tmp_path: Path) -> None:
     releases = tmp_path / "releases"
-    _versioning.write_release(releases, _versioning.Snapshot.of(hk.KnowledgeBase.from_directory(MINI)), None)
+    versioning.write_release(releases, versioning.Snapshot.of(hk.KnowledgeBase.from_directory(MINI)), None)
     root = broken({"exercises/ex-side-raise.yaml": None})
     assert run("validate", str(root))[0] == 0  # the data itself is fine ...
     code, lines = run("diff", "--releases", str(releases), "--check", "--data", str(root))

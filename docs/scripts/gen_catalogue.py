@@ -15,7 +15,9 @@ GUIDE_PAGES = (
     ("Home", "index.md"),
     ("User guide", "guide.md"),
     ("Versioning", "versioning.md"),
+    ("Migrating to 2.0", "migrating-to-2.md"),
     ("Contributing", "contributing.md"),
+    ("Architecture", "architecture.md"),
     ("Performance", "performance.md"),
     ("API reference", "api.md"),
 )

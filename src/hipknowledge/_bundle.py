@@ -29,6 +29,7 @@ from pydantic import BaseModel
 
 from hipknowledge._compat import Traversable
 from hipknowledge._fields import field_shapes
+from hipknowledge._loader import ignored
 from hipknowledge.errors import ContentError, Problem
 from hipknowledge.models import KIND_BY_FOLDER, Deprecation, Manifest, Record
 
@@ -39,8 +40,6 @@ __all__ = ["BUNDLE_NAME", "FORMAT", "Bundle", "inputs_digest", "read_bundle", "s
 BUNDLE_NAME = "_bundle.jsonl"
 #: Layout version; a bundle of any other layout is not used.
 FORMAT = 2
-#: Names in a data directory that are never content: they do not count towards ``inputs``.
-IGNORED_NAMES = frozenset({"__pycache__", "README.md"})
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -153,7 +152,7 @@ def _construct(model: type[M], data: Any) -> M:
 def inputs_digest(root: Traversable) -> str:
     """``sha256:`` and a digest of every file under the data directory ``root``, names included.
 
-    Dot-files, ``__pycache__`` and ``README.md`` are not content and do not count.
+    The names the loader passes over (dot-files, caches, editor leftovers, ``README.md``) do not count.
     """
     digest = hashlib.sha256()
     for path, entry in sorted(_files(root, ""), key=lambda item: item[0]):
@@ -163,7 +162,7 @@ def inputs_digest(root: Traversable) -> str:
 
 def _files(folder: Traversable, prefix: str) -> Iterator[tuple[str, Traversable]]:
     for entry in folder.iterdir():
-        if entry.name.startswith(".") or entry.name in IGNORED_NAMES:
+        if ignored(entry.name):
             continue
         path = f"{prefix}{entry.name}"
         if entry.is_dir():

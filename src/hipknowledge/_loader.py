@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -23,7 +26,63 @@ __all__ = ["LoadedContent", "SourceFile", "read_content"]
 MANIFEST = "manifest.yaml"
 DEPRECATIONS = "deprecated.yaml"
 #: Files and folders in a data directory that are not records.
-NON_RECORD_ENTRIES = frozenset({MANIFEST, DEPRECATIONS, "README.md", "body-map.svg", "__pycache__"})
+NON_RECORD_ENTRIES = frozenset({MANIFEST, DEPRECATIONS, "body-map.svg"})
+
+
+def ignored(name: str) -> bool:
+    """Names the loader passes over wherever they stand: dot-files, caches, editor leftovers, notes.
+
+    >>> [n for n in [".DS_Store", "__pycache__", "x.yaml~", ".x.yaml.swp", "README.md", "x.yaml"] if ignored(n)]
+    ['.DS_Store', '__pycache__', 'x.yaml~', '.x.yaml.swp', 'README.md']
+    """
+    return name.startswith(".") or name.endswith(("~", ".swp", ".swo")) or name in {"__pycache__", "README.md"}
+
+
+def _read_bytes(entry: Traversable, path: str, problems: list[Problem]) -> bytes | None:
+    """The bytes of a data file, read only if it is a regular file inside the data directory, with a bound.
+
+    A folder on disk may hold what a pull request can smuggle in: a symbolic link (to a
+    key file outside the tree, or to ``/dev/zero``), a FIFO that blocks forever, a huge
+    file. None of them is opened; each is reported as a problem.
+    """
+    if isinstance(entry, Path):
+        try:
+            info = entry.lstat()
+        except OSError as error:
+            problems.append(Problem(path, None, "", error.strerror or str(error), "a readable file", "unreadable"))
+            return None
+        if stat.S_ISLNK(info.st_mode):
+            problems.append(
+                Problem(path, None, "", "a symbolic link", "a regular file (links are not followed)", "link")
+            )
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(Problem(path, None, "", "a special file", "a regular file", "not-a-file"))
+            return None
+        if info.st_size > _yaml.MAX_BYTES:
+            problems.append(
+                Problem(path, None, "", f"{info.st_size} bytes", f"at most {_yaml.MAX_BYTES} bytes", "too-big")
+            )
+            return None
+        try:
+            descriptor = os.open(entry, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            with os.fdopen(descriptor, "rb") as file:
+                return file.read(_yaml.MAX_BYTES + 1)
+        except OSError as error:
+            problems.append(Problem(path, None, "", error.strerror or str(error), "a readable file", "unreadable"))
+            return None
+    try:
+        return entry.read_bytes()
+    except OSError as error:
+        problems.append(Problem(path, None, "", error.strerror or str(error), "a readable file", "unreadable"))
+        return None
+
+
+def _is_folder(entry: Traversable) -> bool:
+    """A real folder: on disk, a symbolic link to a folder does not count."""
+    if isinstance(entry, Path):
+        return not entry.is_symlink() and entry.is_dir()
+    return entry.is_dir()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +132,32 @@ def read_content(root: Traversable, label: str) -> LoadedContent:
     Problems are collected, not raised, so that one run reports all of them.
     """
     content = LoadedContent()
-    entries = {entry.name: entry for entry in root.iterdir()}
+    if not _is_folder(root):
+        what = "nothing" if isinstance(root, Path) and not root.exists() else "not a folder"
+        content.problems.append(Problem(label, None, "", what, "a data directory (a folder with manifest.yaml)"))
+        return content
+    try:
+        entries = {entry.name: entry for entry in root.iterdir()}
+    except OSError as error:
+        content.problems.append(Problem(label, None, "", error.strerror or str(error), "a readable folder"))
+        return content
     if not entries:
         content.problems.append(Problem(label, None, "", "an empty folder", "a hipknowledge data directory"))
         return content
     for name in sorted(entries):
         entry = entries[name]
         path = f"{label}/{name}"
-        if name in NON_RECORD_ENTRIES or name.startswith("."):
+        if name in NON_RECORD_ENTRIES or ignored(name):
             continue
-        if entry.is_dir() and name in KIND_BY_FOLDER:
-            for file in sorted(entry.iterdir(), key=lambda item: item.name):
-                _read_record(file, f"{path}/{file.name}", KIND_BY_FOLDER[name], content)
+        if name in KIND_BY_FOLDER and _is_folder(entry):
+            try:
+                files = sorted(entry.iterdir(), key=lambda item: item.name)
+            except OSError as error:
+                content.problems.append(Problem(path, None, "", error.strerror or str(error), "a readable folder"))
+                continue
+            for file in files:
+                if not ignored(file.name):
+                    _read_record(file, f"{path}/{file.name}", KIND_BY_FOLDER[name], content)
         else:
             close = difflib.get_close_matches(name, [*KIND_BY_FOLDER, MANIFEST, DEPRECATIONS], n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -97,8 +170,11 @@ def read_content(root: Traversable, label: str) -> LoadedContent:
 
 
 def _parse(entry: Traversable, path: str, problems: list[Problem]) -> tuple[Any, SourceFile] | None:
+    data = _read_bytes(entry, path, problems)
+    if data is None:
+        return None
     try:
-        text = entry.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         problems.append(Problem(path, None, "", f"byte {error.start}", "a UTF-8 text file", "encoding"))
         return None
@@ -142,6 +218,10 @@ def _read_deprecations(entry: Traversable, path: str, content: LoadedContent) ->
 
 
 def _read_record(entry: Traversable, path: str, model: type[Record], content: LoadedContent) -> None:
+    if _is_folder(entry):
+        expected = "a record file (folders inside a kind's folder are not read)"
+        content.problems.append(Problem(path, None, "", "a folder", expected, "not-a-file"))
+        return
     if not entry.name.endswith(".yaml"):
         expected = "a .yaml file (one record per file, named after its ID)"
         content.problems.append(Problem(path, None, "", entry.name, expected, "not-yaml"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -116,7 +117,13 @@ def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, r
         if name == "id":
             lines.append(f"id: {record_id}")
         elif name == "review":
-            by = f"by: {reviewer}" if reviewer else f"by:  {FILL_IN} {description_at(Record, ('review', 'by'))}"
+            # Quoted as JSON, which YAML reads as a double-quoted string: whatever the name
+            # holds (a colon, a quote, a newline) it stays one value and adds no field.
+            by = (
+                f"by: {json.dumps(reviewer)}"
+                if reviewer
+                else f"by:  {FILL_IN} {description_at(Record, ('review', 'by'))}"
+            )
             lines.extend(["review:", f"  {by}", f"  on: {day}"])
         else:
             lines.extend(_field_lines(field, field.required or name in asked, "", ""))

@@ -20,10 +20,10 @@ RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=80)]
 def is_valid_id(text: str) -> bool:
     """Tell whether ``text`` is a well-formed record ID.
 
-    >>> is_valid_id("psoas-major"), is_valid_id("Psoas_Major")
-    (True, False)
+    >>> is_valid_id("psoas-major"), is_valid_id("Psoas_Major"), is_valid_id("psoas-major\\n")
+    (True, False, False)
     """
-    return len(text) <= 80 and _ID_RE.match(text) is not None
+    return len(text) <= 80 and _ID_RE.fullmatch(text) is not None  # fullmatch: "$" would allow a final newline
 
 
 def slugify(text: str) -> str:

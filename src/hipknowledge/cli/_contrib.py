@@ -1,13 +1,19 @@
-"""Commands for contributors and maintainers: diff, schema, new, release."""
+"""Commands for contributors and maintainers: validate, new, schema, diff, release."""
 
 from __future__ import annotations
 
 import argparse
-import sys
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-from hipknowledge.cli import command, dump_json
+import hipknowledge as hk
+from hipknowledge import _loader, _pipeline, _schema
+from hipknowledge._scaffold import FILL_IN, write_skeleton
+from hipknowledge.cli._common import WORKING_COPY, Command, data_directory, dump_json, usage
+from hipknowledge.errors import MISSING, Problem
 from hipknowledge.versioning import (
     SNAPSHOT_FILE,
     Snapshot,
@@ -22,28 +28,16 @@ from hipknowledge.versioning import (
     write_release,
 )
 
-if TYPE_CHECKING:
-    from hipknowledge._knowledge import KnowledgeBase
+__all__ = ["COMMANDS", "Report", "validate_paths"]
 
-__all__: list[str] = []
-
-#: The data of a checkout, used when the command runs at the root of one.
-WORKING_COPY = Path("src/hipknowledge/data")
 RELEASES = Path("releases")
-_RELEASES_HELP = "folder of release snapshots (default: releases)"
 
 
-def _usage(name: str, message: str) -> int:
-    sys.stderr.write(f"hipknowledge {name}: {message}\n")
-    return 2
-
-
-def _current(args: argparse.Namespace) -> KnowledgeBase:
+def _current(args: argparse.Namespace) -> hk.KnowledgeBase:
     """The content a contributor works on: ``--data``, else the checkout's data, else the shipped data."""
-    import hipknowledge as hk
-
-    if getattr(args, "data", None):
-        return hk.KnowledgeBase.from_directory(args.data)
+    data = data_directory(args)
+    if data is not None:
+        return hk.KnowledgeBase.from_directory(data)
     if WORKING_COPY.is_dir():
         return hk.KnowledgeBase.from_directory(WORKING_COPY)
     return hk.load()
@@ -59,8 +53,6 @@ def _manifest(args: argparse.Namespace) -> Path:
 
 def _open(spec: str, releases: Path) -> Snapshot | None:
     """A snapshot from a released version, a release folder, a snapshot file or a data directory."""
-    import hipknowledge as hk
-
     path = Path(spec)
     if (releases / spec / SNAPSHOT_FILE).is_file():
         return read_snapshot(releases / spec)
@@ -94,24 +86,22 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("diff", "what changed in the content between two versions, field by field", _diff_arguments)
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
     if args.old is None:
         old = latest_release(args.releases)
         if old is None:
-            return _usage("diff", f"no release snapshot in {args.releases}/; name the old content to compare")
+            raise usage(f"no release snapshot in {args.releases}/; name the old content to compare")
     else:
         old = _open(args.old, args.releases)
         if old is None:
             known = ", ".join(release_versions(args.releases)) or "none"
-            return _usage(
-                "diff",
+            raise usage(
                 f"cannot read {args.old!r}: expected a released version (known: {known}), a release folder, "
                 "a snapshot file or a data directory (a folder with manifest.yaml)",
             )
     new = Snapshot.of(_current(args)) if args.new is None else _open(args.new, args.releases)
     if new is None:
-        return _usage("diff", f"cannot read {args.new!r}: expected the same forms as OLD")
+        raise usage(f"cannot read {args.new!r}: expected the same forms as OLD")
     changes = diff(old, new)
     verdict = check_bump(changes, manifest=_manifest(args)) if args.check else None
     if args.json:
@@ -136,10 +126,7 @@ def _schema_arguments(parser: argparse.ArgumentParser) -> None:
     where.add_argument("--check", metavar="DIR", type=Path, help="exit 1 if the schemas in DIR differ from the models")
 
 
-@command("schema", "JSON Schema of the data files, generated from the models", _schema_arguments)
-def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    from hipknowledge import _schema
-
+def _schema_command(args: argparse.Namespace, out: TextIO) -> int:
     if args.write is not None:
         changed = _schema.write_schemas(args.write)
         out.writelines(f"wrote {path}\n" for path in changed)
@@ -174,13 +161,13 @@ def _new_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--by", metavar="NAME", help="your name or role, for the review block")
 
 
-@command("new", "write a skeleton record to fill in", _new_arguments)
 def _new(args: argparse.Namespace, out: TextIO) -> int:
-    from hipknowledge._scaffold import FILL_IN, write_skeleton
-
-    root = Path(args.data) if getattr(args, "data", None) else WORKING_COPY
-    if not root.is_dir():
-        return _usage("new", f"no data directory at {root}; run this at the root of a checkout, or pass --data DIR")
+    root = data_directory(args) or WORKING_COPY
+    if not (root / "manifest.yaml").is_file():
+        raise usage(
+            f"no data directory at {root} (a folder with manifest.yaml); "
+            "run this at the root of a checkout, or pass --data DIR"
+        )
     path = write_skeleton(root, args.kind, args.id, reviewer=args.by)
     blanks = path.read_text(encoding="utf-8").count(FILL_IN)
     if args.json:
@@ -200,7 +187,6 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-@command("release", "snapshot the content for a release, with its change file (maintainers)", _release_arguments)
 def _release(args: argparse.Namespace, out: TextIO) -> int:
     snapshot = Snapshot.of(_current(args))
     previous = latest_release(args.releases)
@@ -215,3 +201,145 @@ def _release(args: argparse.Namespace, out: TextIO) -> int:
     out.write("\nFor CHANGELOG.md, under the release's heading:\n\n")
     out.write(to_markdown(diff(previous, snapshot)))
     return 0
+
+
+# --------------------------------------------------------------------------- validate
+
+
+@dataclass
+class Report:
+    """The outcome of one validation run."""
+
+    problems: list[Problem] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+    records: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line for the end of the output."""
+        where = ", ".join(self.roots) or "nothing"
+        if self.ok:
+            return f"ok: {self.records} records in {where}, no problems"
+        files = len({p.file for p in self.problems})
+        count = len(self.problems)
+        return (
+            f"FAILED: {count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''} ({where})"
+        )
+
+    def sorted_problems(self) -> list[Problem]:
+        """The problems by file, then line."""
+        return sorted(self.problems, key=lambda p: (p.file, p.line or 0, p.field))
+
+    def as_json(self) -> dict[str, object]:
+        """The report as plain data, for ``--json``."""
+        return {
+            "ok": self.ok,
+            "records": self.records,
+            "roots": self.roots,
+            "problems": [
+                {
+                    "file": p.file,
+                    "line": p.line,
+                    "field": p.field,
+                    "value": None if p.value is MISSING else _json_value(p.value),
+                    "expected": p.expected,
+                    "code": p.code,
+                }
+                for p in self.sorted_problems()
+            ],
+        }
+
+
+def find_data_root(path: Path) -> Path | None:
+    """The data directory ``path`` is, or lies in (the folder holding ``manifest.yaml``)."""
+    for candidate in (path, *path.parents):
+        if (candidate / _loader.MANIFEST).is_file():
+            return candidate
+    return None
+
+
+def validate_paths(paths: Sequence[Path]) -> Report:
+    """Validate data directories or single record files; a file is checked within its data directory."""
+    report = Report()
+    if not paths:
+        if WORKING_COPY.is_dir():
+            paths = [WORKING_COPY]
+        else:
+            content = _pipeline.read(_pipeline.shipped_root(), _pipeline.SHIPPED_LABEL)
+            report.problems.extend(content.problems)
+            report.roots.append("hipknowledge/data (installed)")
+            report.records += len(content.records)
+            return report
+    wanted: dict[Path, set[str] | None] = {}
+    for path in paths:
+        if not path.exists():
+            report.problems.append(
+                Problem(str(path), None, "", str(path), "an existing file or directory", "no-such-path")
+            )
+            continue
+        root = find_data_root(path if path.is_dir() else path.parent)
+        if root is None:
+            expected = "a path inside a data directory (a folder with manifest.yaml)"
+            report.problems.append(Problem(str(path), None, "", str(path), expected, "no-data-root"))
+            continue
+        files = wanted.setdefault(root, set())
+        if path.is_dir() and path.resolve() == root.resolve():
+            wanted[root] = None  # the whole directory
+        elif files is not None:
+            files.update(
+                str(root / p.relative_to(root)) for p in ([path] if path.is_file() else sorted(path.glob("*.yaml")))
+            )
+    for root, files in wanted.items():
+        content = _pipeline.read(root, str(root))
+        report.problems.extend(_loader.problems_in(content, files))
+        report.roots.append(str(root))
+        report.records += len(content.records) if files is None else len(files)
+    return report
+
+
+def _json_value(value: object) -> object:
+    """A problem's value as JSON holds it: itself when it is plain data, else its text."""
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return value
+
+
+def _paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        help="data directories or record files (default: --data, else ./src/hipknowledge/data if present, "
+        "else the shipped data)",
+    )
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    data = data_directory(args)
+    paths = [Path(p) for p in args.paths] or ([data] if data is not None else [])
+    report = validate_paths(paths)
+    if args.json:
+        dump_json(report.as_json(), out)
+    else:
+        out.writelines(f"{problem}\n" for problem in report.sorted_problems())
+        out.write(report.summary() + "\n")
+    return 0 if report.ok else 1
+
+
+COMMANDS = (
+    Command("validate", "check a working copy of the data, reporting every problem", _validate, _paths_argument),
+    Command("new", "write a skeleton record to fill in", _new, _new_arguments),
+    Command("schema", "JSON Schema of the data files, generated from the models", _schema_command, _schema_arguments),
+    Command("diff", "what changed in the content between two versions, field by field", _diff, _diff_arguments),
+    Command(
+        "release",
+        "snapshot the content for a release, with its change file (maintainers)",
+        _release,
+        _release_arguments,
+    ),
+)
