@@ -20,6 +20,8 @@ from hipknowledge import _yaml
 
 from .paths import ROOT
 
+pytestmark = pytest.mark.slow
+
 DATA = ROOT / "src" / "hipknowledge" / "data"
 FILES = sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))
 IDS = sorted(p.stem for p in DATA.glob("*/*.yaml"))

@@ -24,6 +24,8 @@ from hipknowledge._canonical import fingerprint
 
 from .paths import ROOT
 
+pytestmark = pytest.mark.slow
+
 PACKAGE = ROOT / "src" / "hipknowledge"
 _VERSION = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.MULTILINE)
 assert _VERSION is not None

@@ -84,6 +84,9 @@ class ContentError(HipKnowledgeError, ValueError):
         head = f"{count} problem{'s' if count != 1 else ''} in the content"
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems,))
+
 
 class UnknownIdError(HipKnowledgeError, KeyError):
     """No record has this ID; :attr:`suggestions` holds the closest known IDs.
@@ -101,6 +104,10 @@ class UnknownIdError(HipKnowledgeError, KeyError):
         hint = f"; did you mean {', '.join(map(repr, self.suggestions))}?" if self.suggestions else ""
         super().__init__(f"no {kind} with id {record_id!r}{hint}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Made again from what it was made from, so it crosses a process boundary unchanged.
+        return (type(self), (self.record_id, self.suggestions, self.kind))
+
     def __str__(self) -> str:
         # KeyError-style quoting of the args would garble the message.
         return str(self.args[0])
@@ -117,6 +124,9 @@ class DeprecatedIdError(UnknownIdError):
         super().__init__(record_id, (replaced_by,), "current record")
         self.args = (f"id {record_id!r} is deprecated since content {since}; use {replaced_by!r}",)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.record_id, self.replaced_by, self.since))
+
 
 class UnknownKindError(HipKnowledgeError, LookupError):
     """A kind of record (or vocabulary term) that the package does not know."""
@@ -128,8 +138,39 @@ class UnknownKindError(HipKnowledgeError, LookupError):
         self.known = tuple(known)
         super().__init__(f"unknown kind {kind!r}; known kinds: {', '.join(self.known)}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.kind, self.known))
+
 
 class VersionRequirementError(HipKnowledgeError, ValueError):
     """The installed content version does not satisfy what the caller requires."""
 
     code = "content-version-mismatch"
+
+
+class ExportError(HipKnowledgeError, ValueError):
+    """An export cannot be made as asked: an unknown format or option, or a file that cannot be written.
+
+    :attr:`path` names the output file when the problem is writing it (a folder, a device,
+    no permission, a full disk), and is None for a request that is wrong in itself.
+    """
+
+    code = "export-error"
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        self.path = path
+        super().__init__(message)
+
+
+class MissingExtraError(HipKnowledgeError, ImportError):
+    """An export needs an optional dependency that is not installed; the message says which extra to install."""
+
+    code = "missing-extra"
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(f'this export needs {module}: install it with pip install "hipknowledge[{extra}]"')
+
+
+__all__ += ["ExportError", "MissingExtraError"]
