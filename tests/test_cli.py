@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import hipknowledge as hk
+from hipknowledge.vocab import EvidenceStance
 from hipknowledge.cli import main
 
 from .paths import MINI
@@ -34,8 +35,14 @@ def test_show_json_is_the_record(kb: hk.KnowledgeBase) -> None:
     code, text = run("show", "psoas-major", "--json")
     assert code == 0
     data = json.loads(text)
-    assert data["kind"] == "muscle"
-    assert hk.Muscle.model_validate({k: v for k, v in data.items() if k != "kind"}) == kb.muscles["psoas-major"]
+    assert data["record_kind"] == "muscle"
+    assert hk.Muscle.model_validate({k: v for k, v in data.items() if k != "record_kind"}) == kb.muscles["psoas-major"]
+
+
+def test_show_json_keeps_a_techniques_own_kind(kb: hk.KnowledgeBase) -> None:
+    # 1.x wrote the record kind under "kind", which the technique's own kind field overwrote.
+    data = json.loads(run("show", "foam-rolling", "--json")[1])
+    assert (data["record_kind"], data["kind"]) == ("technique", kb.techniques["foam-rolling"].kind.value)
 
 
 def test_show_human_output_on_fixture() -> None:
@@ -79,9 +86,17 @@ def test_related_lists_every_relationship() -> None:
     code, text = run("related", "alpha-flexor", "--data", str(MINI), "--json")
     assert code == 0
     related = json.loads(text)["related"]
-    assert [r["id"] for r in related["antagonists"]] == ["beta-extensor"]
-    assert [r["id"] for r in related["techniques_targeting"]] == ["tech-roll"]
-    assert [r["id"] for r in related["conditions_involving"]] == ["cond-groin"]
+
+    def ids(relation: str, direction: str) -> list[str]:
+        return [r["id"] for r in related if (r["relation"], r["direction"]) == (relation, direction)]
+
+    assert ids("antagonist", "mutual") == ["beta-extensor"]
+    assert ids("works-muscle", "incoming") == ["tech-roll"]
+    assert ids("groups", "outgoing") == ["front-group"]
+    care = [r for r in json.loads(run("related", "tech-roll", "--data", str(MINI), "--json")[1])["related"]]
+    assert {r["stance"] for r in care if r["relation"] == "care_options.intervention"} <= {
+        s.value for s in EvidenceStance
+    }
 
 
 def test_version_json(kb: hk.KnowledgeBase) -> None:

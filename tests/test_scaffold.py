@@ -213,7 +213,7 @@ def test_new_command_writes_and_says_what_next(data: Path) -> None:
         f"wrote {path}",
         f"next: fill in the 3 blanks marked '{FILL_IN}', then run: hipknowledge validate {path}",
     ]
-    assert "  by: a reviewer" in path.read_text(encoding="utf-8").splitlines()
+    assert '  by: "a reviewer"' in path.read_text(encoding="utf-8").splitlines()
 
 
 def test_new_command_refuses_an_existing_id(data: Path, capsys: pytest.CaptureFixture[str]) -> None:

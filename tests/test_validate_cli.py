@@ -95,7 +95,7 @@ def test_json_report_names_file_line_field_value_and_expectation(broken: Broken)
             "file": f"{root}/exercises/ex-side-lift.yaml",
             "line": line_of(TYPO, "gamma-abducter"),
             "field": "primary_muscles[0]",
-            "value": "'gamma-abducter'",
+            "value": "gamma-abducter",
             "expected": "the ID of a muscle; did you mean 'gamma-abductor'?",
             "code": "unknown-ref",
         }
@@ -145,7 +145,7 @@ def test_an_id_removed_without_a_version_bump_fails_the_release_check(broken: Br
     assert code == 1  # ... but the version policy is not
     assert (
         "the content changed since release 1.2.0 but content_version is still 1.2.0: a major bump is needed; "
-        "set content_version: 2.0.0 in src/hipknowledge/data/manifest.yaml (or undo the change), because:"
+        f"set content_version: 2.0.0 in {root / 'manifest.yaml'} (or undo the change), because:"
     ) in lines
     assert "  - exercise 'ex-side-raise' was removed: apps that stored its ID can no longer look it up" in lines
     (root / "manifest.yaml").write_text(read("manifest.yaml").replace("1.2.0", "2.0.0"), encoding="utf-8")
