@@ -8,9 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.cli import main
 from hipknowledge.export import body_map
 from hipknowledge.export._bodymap import body_map_source
+
+from .test_attack_writing import cli_main as main
 
 SVG = "{http://www.w3.org/2000/svg}"
 

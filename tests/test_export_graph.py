@@ -11,14 +11,12 @@ from typing import Any
 import pytest
 
 import hipknowledge as hk
-from hipknowledge._fields import format_loc, iter_references
-from hipknowledge.cli import main
-from hipknowledge.export import MissingExtraError, to_graph, write_graph
+from hipknowledge.export import ExportError, MissingExtraError, render, to_graph, write
 from hipknowledge.export._graph import region_node
-from hipknowledge.export._shapes import relation
 from hipknowledge.vocab import BodyRegion
 
-from .conftest import MINI
+from .paths import MINI
+from .test_attack_writing import cli_main as main
 
 nx = pytest.importorskip("networkx")
 
@@ -45,60 +43,95 @@ def test_every_record_and_region_is_a_node(graph: Any, kb: hk.KnowledgeBase) -> 
     assert graph.graph["fingerprint"] == kb.fingerprint
 
 
-def test_every_reference_is_one_typed_edge(graph: Any, kb: hk.KnowledgeBase) -> None:
+def test_every_relation_is_one_typed_edge_from_the_record_holding_it(graph: Any, kb: hk.KnowledgeBase) -> None:
     expected = {
-        (record.id, ref, format_loc(loc), relation(loc))
+        (record.id, r.other.id, r.field or r.name, r.name, not r.field)
         for record in kb.records()
-        for loc, ref, _ in iter_references(record)
+        for r in kb.related(record.id)
+        if r.direction != "incoming"
     }
     found = {
-        (u, v, key, data["relation"]) for u, v, key, data in graph.edges(keys=True, data=True) if not data["derived"]
+        (u, v, key, data["relation"], data["derived"])
+        for u, v, key, data in graph.edges(keys=True, data=True)
+        if not v.startswith("body-region:")
     }
     assert found == expected
-    assert {r for *_, r in found} >= {"targets.target", "involved", "care_options.intervention", "sources"}
+    assert {r for *_, r, _ in found} >= {"targets.target", "involved", "care_options.intervention", "sources"}
+    assert {r for *_, r, derived in found if derived} == {"works-muscle", "antagonist", "shares-pain-location"}
+    # Every incoming relation is the outgoing edge of the record that holds it.
+    for record in kb.records():
+        for r in kb.related(record.id):
+            if r.direction == "incoming":
+                assert graph.has_edge(r.other.id, record.id, key=r.field or r.name), (record.id, r)
 
 
-def test_reference_edges_carry_the_facts_of_their_part(graph: Any, kb: hk.KnowledgeBase) -> None:
+def test_reference_edges_carry_the_stance_of_their_part(graph: Any, kb: hk.KnowledgeBase) -> None:
     for condition in kb.conditions.values():
         for index, option in enumerate(condition.care_options):
             edge = graph.edges[condition.id, option.intervention, f"care_options[{index}].intervention"]
-            assert (edge["stance"], edge["note"]) == (option.stance.value, option.note)
+            assert (edge["stance"], edge["field"]) == (option.stance.value, f"care_options[{index}].intervention")
+    for claim in kb.claims.values():
+        for index, position in enumerate(claim.positions):
+            assert graph.edges[claim.id, position.source, f"positions[{index}].source"]["stance"] == (
+                position.stance.value
+            )
     technique = kb.techniques["foam-rolling"]
     for index, target in enumerate(technique.targets):
-        edge = graph.edges[technique.id, target.target, f"targets[{index}].target"]
-        assert edge.get("how") == target.how
+        assert "stance" not in graph.edges[technique.id, target.target, f"targets[{index}].target"]
 
 
 def test_derived_edges_match_the_lookups(graph: Any, kb: hk.KnowledgeBase) -> None:
     for muscle in kb.muscles.values():
         assert targets(graph, muscle.id, "antagonist") == ids(kb.antagonists(muscle.id))
-        involving = sorted(u for u, _, k in graph.in_edges(muscle.id, keys=True) if k == "involves_muscle")
-        assert involving == ids(kb.conditions_involving(muscle.id))
+        reaching = sorted(u for u, _, k in graph.in_edges(muscle.id, keys=True) if k == "works-muscle")
+        assert reaching == ids(kb.techniques_targeting(muscle.id))
     for technique in kb.techniques.values():
-        assert targets(graph, technique.id, "targets_muscle") == ids(kb.muscles_targeted_by(technique.id))
+        assert targets(graph, technique.id, "works-muscle") == ids(kb.muscles_targeted_by(technique.id))
+    for condition in kb.conditions.values():
+        assert targets(graph, condition.id, "shares-pain-location") == ids(
+            kb.conditions_sharing_pain_location(condition.id)
+        )
     for region in BodyRegion:
-        felt = sorted(u for u, _, k in graph.in_edges(region_node(region), keys=True) if k == "pain_location")
+        node = region_node(region)
+        felt = sorted(u for u, _, data in graph.in_edges(node, data=True) if data["relation"] == "pain_locations")
         assert felt == ids(kb.conditions_at(region))
-        anywhere = {u for u, _, k in graph.in_edges(region_node(region), keys=True)}
+        anywhere = {u for u, _, k in graph.in_edges(node, keys=True)}
         assert sorted(anywhere) == ids(kb.conditions_at(region, radiating=True))
+    edge = graph.edges["piriformis-syndrome", region_node("buttock"), "pain_locations[0]"]
+    assert (edge["relation"], edge["derived"]) == ("pain_locations", False)
 
 
-def test_graphml_and_node_link_files_read_back(graph: Any, tmp_path: Path) -> None:
-    graphml = nx.read_graphml(write_graph(graph, tmp_path / "hip.graphml", "graphml"), force_multigraph=True)
+def test_the_graph_is_frozen(graph: Any) -> None:
+    assert nx.is_frozen(graph)
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
+        graph.add_node("x")
+    assert not nx.is_frozen(graph.copy())
+
+
+def test_graphml_and_node_link_files_read_back(kb: hk.KnowledgeBase, graph: Any, tmp_path: Path) -> None:
+    graphml = nx.read_graphml(write(kb, "graphml", tmp_path / "hip.graphml"), force_multigraph=True)
     assert set(graphml.nodes) == set(graph.nodes)
     assert graphml.number_of_edges() == graph.number_of_edges()
     assert graphml.edges["piriformis-syndrome", "figure-four-stretch", "care_options[0].intervention"]["stance"] == (
         "may-help"
     )
-    data = json.loads(write_graph(graph, tmp_path / "hip.json").read_text(encoding="utf-8"))
+    assert graphml.nodes["psoas-major"]["name"] == "Psoas major"
+    data = json.loads(write(kb, "graph", tmp_path / "hip.json").read_text(encoding="utf-8"))
     linked = nx.node_link_graph(data, edges="edges")
     assert set(linked.edges(keys=True)) == set(graph.edges(keys=True))
     assert linked.nodes["psoas-major"]["kind"] == "muscle"
+    assert render(kb, "graph") == (tmp_path / "hip.json").read_text(encoding="utf-8")
+    assert render(kb, "graphml") == (tmp_path / "hip.graphml").read_text(encoding="utf-8")
 
 
-def test_unknown_format_is_an_export_error(graph: Any, tmp_path: Path) -> None:
-    with pytest.raises(hk.HipKnowledgeError, match="unknown graph format 'dot'"):
-        write_graph(graph, tmp_path / "hip.dot", "dot")
+def test_unknown_format_and_options_are_export_errors(kb: hk.KnowledgeBase, tmp_path: Path) -> None:
+    with pytest.raises(ExportError, match="unknown export format 'dot'; use one of json, sqlite, jsonld, graph"):
+        write(kb, "dot", tmp_path / "hip.dot")  # type: ignore[arg-type]
+    with pytest.raises(ExportError, match="the graph export has no option 'base'; it takes no options"):
+        render(kb, "graph", base="https://example.org/")
+    with pytest.raises(ExportError, match="sqlite export is binary"):
+        render(kb, "sqlite")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_missing_networkx_names_the_extra(kb: hk.KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,13 +141,16 @@ def test_missing_networkx_names_the_extra(kb: hk.KnowledgeBase, monkeypatch: pyt
     assert isinstance(caught.value, ImportError)
 
 
-def test_cli_writes_graphml_by_suffix_and_node_link_to_stdout(tmp_path: Path) -> None:
-    target = tmp_path / "mini.graphml"
-    assert main(["export", "graph", "-o", str(target), "--data", str(MINI)], io.StringIO()) == 0
-    read = nx.read_graphml(target, force_multigraph=True)
-    assert read.has_edge("alpha-flexor", "beta-extensor", key="antagonist")
+def test_cli_writes_graphml_by_format_or_suffix_and_node_link_to_stdout(tmp_path: Path) -> None:
+    for argv in (["graph", "-o", str(tmp_path / "mini.graphml")], ["graphml", "-o", str(tmp_path / "mini.xml")]):
+        assert main(["export", *argv, "--data", str(MINI)], io.StringIO()) == 0
+        read = nx.read_graphml(argv[-1], force_multigraph=True)
+        assert read.has_edge("alpha-flexor", "beta-extensor", key="antagonist")
     out = io.StringIO()
     assert main(["export", "graph", "--data", str(MINI)], out) == 0
     data = json.loads(out.getvalue())
     assert {"tech-roll", "gamma-abductor"} <= {n["id"] for n in data["nodes"]}
-    assert any(e["key"] == "targets_muscle" and e["target"] == "gamma-abductor" for e in data["edges"])
+    assert any(e["key"] == "works-muscle" and e["target"] == "gamma-abductor" for e in data["edges"])
+    out = io.StringIO()
+    assert main(["export", "graph", "--graph-format", "graphml", "--data", str(MINI)], out) == 0
+    assert out.getvalue().startswith("<?xml")

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.cli import main
 from hipknowledge.export import to_json
 from hipknowledge.models import KIND_BY_NAME
 
-from .conftest import MINI
+from .paths import MINI
+from .test_attack_writing import cli_main as main
 
 
 @pytest.fixture(scope="module")

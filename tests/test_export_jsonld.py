@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.cli import main
 from hipknowledge.export import DEFAULT_BASE, SCHEMA_ORG, SCHEMA_ORG_CONTEXT, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
 from hipknowledge.vocab import EvidenceStance, SourceKind, StructureKind
+
+from .test_attack_writing import cli_main as main
 
 rdflib = pytest.importorskip("rdflib")
 from rdflib import RDF, Graph, Literal, URIRef  # noqa: E402

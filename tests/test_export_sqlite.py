@@ -14,14 +14,14 @@ import pytest
 from hypothesis import given
 
 import hipknowledge as hk
-from hipknowledge._fields import iter_references
-from hipknowledge.cli import main
+from hipknowledge._fields import format_loc, iter_references
 from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess
 
-from .conftest import MINI
+from .paths import MINI
 from .strategies import knowledge_bases
+from .test_attack_writing import cli_main as main
 
 # Where each kind of reference lands: (record kind, relation) -> (table, column of the referenced ID).
 LINK_TABLES = {
@@ -175,7 +175,8 @@ def test_metadata_names_version_fingerprint_and_licence(db: sqlite3.Connection, 
 
 
 def test_kind_tables_hold_every_record_and_field(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
-    from hipknowledge.export._shapes import field_shapes, plain
+    from hipknowledge._fields import field_shapes
+    from hipknowledge.export._shapes import plain
 
     for kind, attribute in (("muscle", "muscles"), ("condition", "conditions"), ("source", "sources")):
         assert column(db, f"SELECT id FROM {attribute} ORDER BY id") == ids(kb.records(kind))
@@ -203,19 +204,20 @@ def test_kind_tables_hold_every_record_and_field(db: sqlite3.Connection, kb: hk.
 
 
 def test_every_reference_lands_in_its_link_table(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
-    from hipknowledge.export._shapes import relation
-
     count = 0
     for record in kb.records():
         owner = f"{record.kind_name}_id"
+        # The knowledge base names each reference's relation; the link tables keep its exact place.
+        names = {r.field: r.name for r in kb.related(record.id) if r.direction == "outgoing" and r.field}
         for loc, ref, _ in iter_references(record):
             count += 1
-            if relation(loc) == "sources":
+            relation = names[format_loc(loc)]
+            if relation == "sources":
                 found = column(
                     db, "SELECT source_id FROM record_sources WHERE record_id = ? AND ordinal = ?", record.id, loc[1]
                 )
             else:
-                table, target = LINK_TABLES[record.kind_name, relation(loc)]
+                table, target = LINK_TABLES[record.kind_name, relation]
                 where = f"{owner} = ? AND ordinal = ?" + (" AND item = ?" if len(loc) == 4 else "")
                 keys = [record.id, loc[1], *([loc[3]] if len(loc) == 4 else [])]
                 found = column(db, f"SELECT {target} FROM {table} WHERE {where}", *keys)
@@ -228,10 +230,17 @@ def test_every_reference_lands_in_its_link_table(db: sqlite3.Connection, kb: hk.
 def test_record_references_match_the_knowledge_base(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
     for record in kb.records():
         rows = db.execute(
-            "SELECT field, target_id, target_kind FROM record_references WHERE record_id = ? ORDER BY rowid",
+            "SELECT field, relation, target_id, target_kind FROM record_references WHERE record_id = ? ORDER BY rowid",
             (record.id,),
         ).fetchall()
-        assert rows == [(field, target.id, target.kind_name) for field, target in kb.references(record.id)]
+        assert rows == [
+            (r.field, r.name, r.other.id, r.other.kind_name)
+            for r in kb.related(record.id)
+            if r.direction == "outgoing" and r.field
+        ]
+        assert [(field, target) for field, _relation, target, _kind in rows] == [
+            (field, target.id) for field, target in kb.references(record.id)
+        ]
 
 
 def test_parts_tables_keep_actions_codes_and_pain_locations(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:

@@ -161,6 +161,9 @@ class ExportError(HipKnowledgeError, ValueError):
         self.path = path
         super().__init__(message)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.args[0], self.path))
+
 
 class MissingExtraError(HipKnowledgeError, ImportError):
     """An export needs an optional dependency that is not installed; the message says which extra to install."""
@@ -171,6 +174,9 @@ class MissingExtraError(HipKnowledgeError, ImportError):
         self.extra = extra
         self.module = module
         super().__init__(f'this export needs {module}: install it with pip install "hipknowledge[{extra}]"')
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.extra, self.module))
 
 
 __all__ += ["ExportError", "MissingExtraError"]

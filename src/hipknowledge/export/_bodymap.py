@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import functools
-import html
 import re
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from hipknowledge._pipeline import shipped_root
-from hipknowledge.errors import UnknownKindError
+from hipknowledge.errors import ExportError, UnknownKindError
+from hipknowledge.export._markup import xml_escape
+from hipknowledge.models import Condition
 from hipknowledge.vocab import BodyRegion
 
-__all__ = ["body_map", "body_map_source"]
+if TYPE_CHECKING:
+    from hipknowledge._knowledge import KnowledgeBase
+
+__all__ = ["body_map", "body_map_of", "body_map_source"]
 
 _REGION = re.compile(r'<g id="(?P<id>[a-z-]+)" class="region">(?P<body>.*?)</g>', re.DOTALL)
 _TITLE = re.compile(r'(<title id="body-map-title">)(.*?)(</title>)')
@@ -46,7 +51,8 @@ def body_map(
     Each region is an element ``<g id="REGION" class="region">`` whose ID is a
     :class:`~hipknowledge.BodyRegion` value; highlighting adds the class ``pain`` or
     ``spread``, so a page's own CSS can restyle it. ``links`` maps regions to URLs to make
-    them clickable; ``title`` replaces the accessible title.
+    them clickable; ``title`` replaces the accessible title. Both are escaped, and a
+    character XML cannot carry becomes U+FFFD, so the SVG stays well-formed.
 
     >>> import hipknowledge as hk
     >>> kb = hk.load()
@@ -64,10 +70,43 @@ def body_map(
         classes = "region pain" if region in pain else "region spread" if region in spreading else "region"
         element = f'<g id="{region}" class="{classes}">{body}</g>'
         if region in targets:
-            element = f'<a href="{html.escape(targets[region], quote=True)}">{element}</a>'
+            element = f'<a href="{xml_escape(targets[region])}">{element}</a>'
         return element
 
     svg = _REGION.sub(mark, body_map_source())
     if title is not None:
-        svg = _TITLE.sub(lambda m: m[1] + html.escape(title, quote=False) + m[3], svg, count=1)
+        svg = _TITLE.sub(lambda m: m[1] + xml_escape(title, quote=False) + m[3], svg, count=1)
     return svg
+
+
+def body_map_of(
+    kb: KnowledgeBase,
+    highlight: str | Iterable[BodyRegion | str] = (),
+    *,
+    spread: Iterable[BodyRegion | str] = (),
+    links: Mapping[str, str] | None = None,
+    title: str | None = None,
+) -> str:
+    """:func:`body_map`, where a condition ID in ``highlight`` stands for its pain locations (and where it spreads).
+
+    >>> import hipknowledge as hk
+    >>> '<g id="lower-leg" class="region spread">' in body_map_of(hk.load(), ["sciatica"])
+    True
+    """
+    wanted = [highlight] if isinstance(highlight, str) else list(highlight)
+    regions = {r.value for r in BodyRegion}
+    pain: list[BodyRegion | str] = []
+    spreading: list[BodyRegion | str] = list(spread)
+    for item in wanted:
+        if isinstance(item, BodyRegion) or item in regions:
+            pain.append(item)
+            continue
+        record = kb.lookup(item)
+        if not isinstance(record, Condition):
+            raise ExportError(
+                f"{item!r} is a {record.kind_name}; highlight takes a body region or a condition ID "
+                f"(regions: {', '.join(sorted(regions))})"
+            )
+        pain += record.pain_locations
+        spreading += record.radiates_to
+    return body_map(pain, spread=spreading, links=links, title=title)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from hipknowledge._fields import iter_references
 from hipknowledge.export._bodymap import body_map
 from hipknowledge.export._jsonld import action_text, jsonld_document, region_label
-from hipknowledge.export._shapes import relation
+from hipknowledge.export._markup import doi_url, json_in_html, percent_encode, pubmed_url, web_url, xml_text
+from hipknowledge.export._relations import Path, Relations, in_id_order
 from hipknowledge.models import (
     NOTICE,
     RECORD_TYPES,
@@ -29,41 +29,43 @@ from hipknowledge.models import (
 from hipknowledge.vocab import BodyRegion
 
 if TYPE_CHECKING:
-    from hipknowledge._knowledge import KnowledgeBase
+    from hipknowledge._knowledge import KnowledgeBase, Relation
 
 __all__ = ["ROOT", "catalogue_pages", "record_page_path", "region_page_path"]
 
 #: Folder of the catalogue inside the documentation.
 ROOT = "catalogue"
 
-_KIND_TITLES = {
-    "muscle": "Muscles",
-    "group": "Muscle groups",
-    "structure": "Structures",
-    "condition": "Conditions",
-    "technique": "Techniques",
-    "exercise": "Exercises",
-    "source": "Sources",
-    "claim": "Claims",
+#: What a page's "Related" section calls the records reached along each relation path (see
+#: :meth:`KnowledgeBase.related`), in the order it lists them; each record is listed once, under
+#: the first title that reaches it. A path of two steps reaches through another record: a group's
+#: page lists what works its members. None leaves a relation to another section ("Cited by").
+#: A record's own references are shown with its facts, so only derived and incoming relations
+#: are named here; one the table does not name is still listed, under its relation name.
+_LABELS: dict[Path, str | None] = {
+    (("antagonist", "mutual"),): "Antagonists",
+    (("groups", "incoming"),): "Members",
+    (("works-muscle", "outgoing"),): "Muscles it reaches",
+    (("works-muscle", "incoming"),): "Techniques that reach it",
+    (("groups", "incoming"), ("works-muscle", "incoming")): "Techniques that reach its muscles",
+    (("targets.target", "incoming"),): "Techniques that work on it",
+    (("primary_muscles", "incoming"),): "Exercises that mainly work it",
+    (("secondary_muscles", "incoming"),): "Exercises that also involve it",
+    (("groups", "incoming"), ("primary_muscles", "incoming")): "Exercises for its muscles",
+    (("groups", "incoming"), ("secondary_muscles", "incoming")): "Exercises for its muscles",
+    (("shares-pain-location", "mutual"),): "Conditions that hurt in the same places",
+    (("involved", "incoming"),): "Conditions involving it",
+    (("groups", "outgoing"), ("involved", "incoming")): "Conditions involving its groups",
+    (("care_options.intervention", "incoming"),): "Conditions it is considered for",
+    (("used_for", "incoming"),): "Techniques used for it",
+    (("look_alikes.condition", "incoming"),): "Conditions that can be mistaken for it",
+    (("related_muscles", "incoming"),): "Structures attached to or beside it",
+    (("subjects", "incoming"),): "Claims about it",
+    (("positions.source", "incoming"),): "What it takes a position on",
+    (("sources", "incoming"),): None,
+    (("care_options.sources", "incoming"),): None,
 }
-_FOLDER = {cls.kind_name: cls.folder for cls in RECORD_TYPES}
-
-# How a page names the records that point at it, by the kind and field of the reference.
-_INBOUND = {
-    ("technique", "targets.target"): "Techniques that work on it",
-    ("technique", "used_for"): "Techniques used for it",
-    ("technique", "positions.source"): "Techniques it takes a position on",
-    ("exercise", "primary_muscles"): "Exercises that mainly work it",
-    ("exercise", "secondary_muscles"): "Exercises that also involve it",
-    ("condition", "involved"): "Conditions that involve it",
-    ("condition", "look_alikes.condition"): "Conditions that can be mistaken for it",
-    ("condition", "care_options.intervention"): "Conditions it is considered for",
-    ("condition", "care_options.sources"): "Conditions whose care options it backs",
-    ("claim", "subjects"): "Claims about it",
-    ("claim", "positions.source"): "Claims it takes a position on",
-    ("structure", "related_muscles"): "Structures attached to or beside it",
-    ("muscle", "groups"): "Members",
-}
+_LABELLED = frozenset(path[0] for path in _LABELS if len(path) == 1)
 
 
 def record_page_path(record: Record) -> str:
@@ -85,19 +87,52 @@ def region_page_path(region: BodyRegion | str) -> str:
     return f"{ROOT}/regions/{BodyRegion(region).value}.md"
 
 
+# Characters a page cannot show: controls, lone surrogates and non-characters. White space is
+# folded into single spaces before this applies.
+_UNSHOWABLE = re.compile("[\\x7f-\\x9f]")
+# Characters that would start Markdown or HTML inline: entities for HTML, backslashes for Markdown
+# (emphasis, code, links, tables, attribute lists such as {: onclick=...}).
+_INLINE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]{}|"}})
+# What would open a block at the start of a line: a heading, a list item, a rule, an admonition
+# (!!!, ???), an API reference (:::) or a fence. For "1." the dot is what makes the list item.
+_BLOCK_START = re.compile(r"(?P<number>\d{1,9})(?=[.)](?:\s|$))|#|!!!|\?\?\?|:::|~~~|[-+](?:\s|$)|[-=](?:\s*[-=]){2}")
+
+
+def _plain(text: str) -> str:
+    return _UNSHOWABLE.sub("\ufffd", xml_text(" ".join(str(text).split())))
+
+
 def _escape(text: str) -> str:
-    """Prose as Markdown shows it literally (no accidental emphasis, links or HTML)."""
-    for char in "\\`*_[]<":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
+    """Text as a page shows it literally: nothing in it can become Markdown, HTML or an attribute.
+
+    >>> _escape("<b>*bold*</b> {: onclick=x} [a](b)")
+    '&lt;b&gt;\\\\*bold\\\\*&lt;/b&gt; \\\\{: onclick=x\\\\} \\\\[a\\\\](b)'
+    >>> _escape("# not a heading"), _escape("1. not a list"), _escape("10.1111/x")
+    ('&#35; not a heading', '1&#46; not a list', '10.1111/x')
+    """
+    text = _plain(text).translate(_INLINE)
+    start = _BLOCK_START.match(text)
+    if start:  # the character that makes it a block, as a character reference
+        at = start.end("number") if start["number"] else 0
+        text = f"{text[:at]}&#{ord(text[at])};{text[at + 1 :]}"
+    return text
 
 
-def _cell(text: str) -> str:
-    return _escape(text).replace("|", "\\|")
+def _code(text: str) -> str:
+    """Text as a Markdown code span, fenced by more backquotes than it holds in a row."""
+    text = _plain(text)
+    fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _external(text: str, url: str | None) -> str:
+    """A link to a web page, showing ``text``; only an ``http``/``https`` URL becomes a link."""
+    return f"[{_escape(text)}]({url})" if url else _escape(text)
 
 
 def _label(value: str) -> str:
-    return value.replace("-", " ")
+    return _escape(value.replace("-", " "))
 
 
 class _Page:
@@ -108,7 +143,7 @@ class _Page:
     def link_to(self, target: str, *, html: bool = False) -> str:
         found = posixpath.relpath(target, posixpath.dirname(self.path))
         # Raw HTML is not rewritten by MkDocs, so it must point at the built page itself.
-        return found.removesuffix(".md") + ".html" if html else found
+        return percent_encode(found.removesuffix(".md") + ".html" if html else found)
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -125,12 +160,7 @@ class _Page:
 class _Catalogue:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        inbound: dict[str, dict[tuple[str, str], list[Record]]] = defaultdict(lambda: defaultdict(list))
-        for record in kb.records():
-            for loc, ref, _kinds in iter_references(record):
-                rel = "sources" if relation(loc) == "sources" else relation(loc)
-                inbound[ref][record.kind_name, rel].append(record)
-        self.inbound = inbound
+        self.relations = Relations(kb)
 
     # ------------------------------------------------------------------ helpers
 
@@ -142,17 +172,17 @@ class _Catalogue:
         return [self.link(page, r) for r in records]
 
     def region_link(self, page: _Page, region: BodyRegion) -> str:
-        return f"[{region_label(region)}]({page.link_to(region_page_path(region))})"
+        return f"[{_escape(region_label(region))}]({page.link_to(region_page_path(region))})"
 
     def header(self, page: _Page, record: Record, description: str | None) -> None:
-        kind = record.kind_name
+        kind = type(record)
         page.add(f"# {_escape(record.name)}", "")
         page.add(
-            f"*{kind.capitalize()}* · ID `{record.id}` · "
-            f"[all {_KIND_TITLES[kind].lower()}]({page.link_to(f'{ROOT}/{_FOLDER[kind]}/index.md')})",
+            f"*{_escape(kind.kind_name.capitalize())}* · ID {_code(record.id)} · "
+            f"[all {_escape(kind.title.lower())}]({page.link_to(_kind_index_path(kind))})",
             "",
         )
-        if kind in ("condition", "technique", "exercise"):
+        if isinstance(record, (Condition, Technique, Exercise)):
             page.add('!!! warning "Not medical advice"', f"    {NOTICE}", "")
         if record.aliases:
             page.add("**Also known as:** " + ", ".join(_escape(a) for a in record.aliases), "")
@@ -163,28 +193,31 @@ class _Catalogue:
         if positions:
             page.add("## What the sources say", "", "| Source | Stance | Position |", "|---|---|---|")
             for p in positions:
-                page.add(f"| {self.link(page, p.source)} | {_label(p.stance.value)} | {_cell(p.summary)} |")
+                page.add(f"| {self.link(page, p.source)} | {_label(p.stance.value)} | {_escape(p.summary)} |")
             page.add("")
 
-    def related(self, page: _Page, record: Record, groups: Sequence[tuple[str, Iterable[Record]]]) -> None:
-        """Derived relations, then every other record that refers to this one."""
-        shown: set[str] = set()
-        lines: list[str] = []
-        for title, records in groups:
-            found = list(records)
-            if found:
-                lines.append(f"- **{title}:** " + ", ".join(self.links(page, found)))
-                shown.update(r.id for r in found)
-        for (kind, rel), records in sorted(self.inbound.get(record.id, {}).items()):
-            if rel == "sources" or (kind, rel) == ("condition", "care_options.sources"):
-                continue  # a source page lists the records citing it under "Cited by"
-            rest = [r for r in dict.fromkeys(records) if r.id not in shown]
-            if rest:
-                title = _INBOUND.get((kind, rel), f"{_KIND_TITLES[kind]} referring to it ({rel})")
-                lines.append(f"- **{title}:** " + ", ".join(self.links(page, rest)))
-                shown.update(r.id for r in rest)
-        if lines:
-            page.add("## Related", "", *lines, "")
+    def related(self, page: _Page, record: Record) -> None:
+        """What relates to the record besides its own references, each record once, under the titles of _LABELS."""
+        shown = {record.id}
+        sections: dict[str, list[Record]] = {}
+
+        def show(title: str, records: Iterable[Record]) -> None:
+            for other in records:
+                if other.id not in shown:
+                    shown.add(other.id)
+                    sections.setdefault(title, []).append(other)
+
+        for path, title in _LABELS.items():
+            if title is not None:
+                show(title, self.relations.follow(record.id, path))
+        for relation in self.relations.of(record.id):
+            if (relation.name, relation.direction) not in _LABELLED and not _own_reference(relation):
+                show(_unlabelled(relation), [relation.other])
+        if sections:
+            page.add("## Related", "")
+            for title, records in sections.items():
+                page.add(f"- **{_escape(title)}:** " + ", ".join(self.links(page, in_id_order(records))))
+            page.add("")
 
     def sources(self, page: _Page, record: Record) -> None:
         cited = sorted(record.source_ids())
@@ -198,21 +231,25 @@ class _Catalogue:
         page.add("")
 
     def jsonld(self, page: _Page, record: Record) -> None:
-        data = json.dumps(jsonld_document(self.kb, ids=[record.id]), ensure_ascii=False, separators=(",", ":"))
-        # "</" inside the data would end the script element early.
-        page.add('<script type="application/ld+json">' + data.replace("</", "<\\/") + "</script>", "")
+        data = json_in_html(jsonld_document(self.kb, ids=[record.id]))
+        page.add(f'<script type="application/ld+json">{data}</script>', "")
+
+    def body_map(self, page: _Page, svg: str) -> None:
+        page.add(f'<div class="body-map" markdown="0">{" ".join(svg.split())}</div>', "")
+
+    def region_links(self, page: _Page) -> dict[str, str]:
+        return {r.value: page.link_to(region_page_path(r), html=True) for r in BodyRegion}
 
     # ------------------------------------------------------------------ pages per kind
 
     def muscle(self, page: _Page, muscle: Muscle) -> None:
-        kb = self.kb
         self.header(page, muscle, muscle.summary)
         nerve = muscle.innervation
         facts = [
             ("Groups", ", ".join(self.links(page, muscle.groups))),
             ("Origin", _escape(muscle.origin)),
             ("Insertion", _escape(muscle.insertion)),
-            ("Nerve", f"{_escape(nerve.nerve)} ({', '.join(nerve.roots)})"),
+            ("Nerve", f"{_escape(nerve.nerve)} ({_escape(', '.join(nerve.roots))})"),
             ("Depth", _label(muscle.depth.value)),
             ("Reachable by hand", _label(muscle.manual_access.value)),
         ]
@@ -224,85 +261,59 @@ class _Catalogue:
         if muscle.access_note:
             page.add("## Reaching it", "", _escape(muscle.access_note), "")
         page.section("Where references differ", (_escape(n) for n in muscle.anatomy_notes))
-        ids = [f"{k.upper()} `{v}`" for k, v in muscle.external_ids.model_dump(exclude_none=True).items()]
+        ids = [
+            f"{_escape(k.upper())} {_code(str(v))}"
+            for k, v in muscle.external_ids.model_dump(exclude_none=True).items()
+        ]
         if ids:
             page.add("**Ontology IDs:** " + ", ".join(ids), "")
-        self.related(
-            page,
-            muscle,
-            [
-                ("Antagonists", kb.antagonists(muscle.id)),
-                ("Techniques that reach it", kb.techniques_targeting(muscle.id)),
-                ("Exercises for it", kb.exercises_for(muscle.id)),
-                ("Conditions involving it", kb.conditions_involving(muscle.id)),
-                ("Claims about it", kb.claims_about(muscle.id)),
-            ],
-        )
+        self.related(page, muscle)
 
     def group(self, page: _Page, group: MuscleGroup) -> None:
-        kb = self.kb
         self.header(page, group, group.summary)
-        self.related(
-            page,
-            group,
-            [
-                ("Members", kb.members(group.id)),
-                ("Techniques that reach its muscles", kb.techniques_targeting(group.id)),
-                ("Exercises for its muscles", kb.exercises_for(group.id)),
-                ("Conditions involving it", kb.conditions_involving(group.id)),
-                ("Claims about it", kb.claims_about(group.id)),
-            ],
-        )
+        self.related(page, group)
 
     def structure(self, page: _Page, structure: Structure) -> None:
-        kb = self.kb
         self.header(page, structure, structure.summary)
         page.add(f"**Kind:** {_label(structure.kind.value)}", "")
         page.section("Muscles attached to or beside it", self.links(page, structure.related_muscles))
-        self.related(
-            page,
-            structure,
-            [
-                ("Techniques that work on it", kb.techniques_targeting(structure.id)),
-                ("Conditions involving it", kb.conditions_involving(structure.id)),
-                ("Claims about it", kb.claims_about(structure.id)),
-            ],
-        )
+        self.related(page, structure)
 
     def condition(self, page: _Page, condition: Condition) -> None:
         kb = self.kb
         self.header(page, condition, condition.summary)
         page.add("## Where it hurts", "")
-        links = {r.value: page.link_to(region_page_path(r), html=True) for r in BodyRegion}
-        svg = body_map(
-            condition.pain_locations,
-            spread=condition.radiates_to,
-            links=links,
-            title=f"Where {condition.name.lower()} hurts",
+        self.body_map(
+            page,
+            body_map(
+                condition.pain_locations,
+                spread=condition.radiates_to,
+                links=self.region_links(page),
+                title=f"Where {condition.name.lower()} hurts",
+            ),
         )
-        page.add(f'<div class="body-map" markdown="0">{" ".join(svg.split())}</div>', "")
         page.add("- **Pain felt in:** " + ", ".join(self.region_link(page, r) for r in condition.pain_locations))
         if condition.radiates_to:
             page.add("- **May spread to:** " + ", ".join(self.region_link(page, r) for r in condition.radiates_to))
-        page.add("- **Described as:** " + ", ".join(q.value for q in condition.pain_character), "")
+        page.add("- **Described as:** " + ", ".join(_escape(q.value) for q in condition.pain_character), "")
         if condition.codes:
             page.add("## Codes", "", "| Code | System | Description | Billable | Note |", "|---|---|---|---|---|")
             for code in condition.codes:
                 page.add(
-                    f"| `{code.code}` | {code.system} | {_cell(code.description)} | "
-                    f"{'yes' if code.billable else 'no (category)'} | {_cell(code.note or '')} |"
+                    f"| {_code(code.code)} | {_escape(code.system)} | {_escape(code.description)} | "
+                    f"{'yes' if code.billable else 'no (category)'} | {_escape(code.note or '')} |"
                 )
             page.add("")
         page.section("What makes it worse", (_escape(a) for a in condition.aggravators))
-        page.section("Involved", (f"{self.link(page, ref)} ({kb.lookup(ref).kind_name})" for ref in condition.involved))
         page.section(
-            "Red flags: see a clinician",
-            (_escape(flag) for flag in condition.red_flags),
+            "Involved",
+            (f"{self.link(page, ref)} ({_escape(kb.lookup(ref).kind_name)})" for ref in condition.involved),
         )
+        page.section("Red flags: see a clinician", (_escape(flag) for flag in condition.red_flags))
         look_alikes = []
         for item in condition.look_alikes:
             name = self.link(page, item.condition) if item.condition else f"**{_escape(item.name)}**"
-            look_alikes.append(f"{name} ({item.category.value}): {_escape(item.note)}")
+            look_alikes.append(f"{name} ({_escape(item.category.value)}): {_escape(item.note)}")
         page.section("Can be mistaken for", look_alikes)
         care = kb.care_for(condition.id)
         if care:
@@ -310,23 +321,14 @@ class _Catalogue:
             for option, intervention in care:
                 sources = ", ".join(self.links(page, option.sources))
                 page.add(
-                    f"| {self.link(page, intervention)} | {intervention.kind_name} | "
-                    f"{_label(option.stance.value)} | {_cell(option.note)} | {sources} |"
+                    f"| {self.link(page, intervention)} | {_escape(intervention.kind_name)} | "
+                    f"{_label(option.stance.value)} | {_escape(option.note)} | {sources} |"
                 )
             page.add("")
         page.section("Notes", (_escape(n) for n in condition.notes))
-        self.related(
-            page,
-            condition,
-            [
-                ("Conditions that hurt in the same places", kb.conditions_sharing_pain_location(condition.id)),
-                ("Techniques used for it", (t for t in kb.techniques.values() if condition.id in t.used_for)),
-                ("Claims about it", kb.claims_about(condition.id)),
-            ],
-        )
+        self.related(page, condition)
 
     def technique(self, page: _Page, technique: Technique) -> None:
-        kb = self.kb
         self.header(page, technique, technique.summary)
         page.add(
             f"**Kind:** {_label(technique.kind.value)} · **Overall stance:** {_label(technique.evidence.value)}"
@@ -342,21 +344,12 @@ class _Catalogue:
         )
         page.section("Used for", self.links(page, technique.used_for))
         self.positions(page, technique.positions)
-        self.related(
-            page,
-            technique,
-            [
-                ("Muscles it reaches", kb.muscles_targeted_by(technique.id)),
-                ("Conditions it is considered for", kb.conditions_treated_by(technique.id)),
-                ("Claims about it", kb.claims_about(technique.id)),
-            ],
-        )
+        self.related(page, technique)
 
     def exercise(self, page: _Page, exercise: Exercise) -> None:
-        kb = self.kb
         self.header(page, exercise, exercise.summary)
         page.add(
-            f"**Kind:** {exercise.kind.value} · **Difficulty:** {exercise.difficulty.value} · "
+            f"**Kind:** {_escape(exercise.kind.value)} · **Difficulty:** {_escape(exercise.difficulty.value)} · "
             f"**Position:** {_label(exercise.position.value)} · "
             f"**Equipment:** {', '.join(_label(e.value) for e in exercise.equipment)} · "
             f"**Moves into:** {', '.join(_label(m.value) for m in exercise.movements)}",
@@ -368,14 +361,7 @@ class _Catalogue:
         page.section("Stop or adapt when", (_escape(c) for c in exercise.cautions))
         page.section("Muscles mainly worked", self.links(page, exercise.primary_muscles))
         page.section("Muscles also involved", self.links(page, exercise.secondary_muscles))
-        self.related(
-            page,
-            exercise,
-            [
-                ("Conditions it is considered for", kb.conditions_treated_by(exercise.id)),
-                ("Claims about it", kb.claims_about(exercise.id)),
-            ],
-        )
+        self.related(page, exercise)
 
     def source(self, page: _Page, source: Source) -> None:
         self.header(page, source, source.summary)
@@ -385,26 +371,24 @@ class _Catalogue:
         if source.publisher:
             facts.append(("Publisher", _escape(source.publisher)))
         if source.year:
-            facts.append(("Year", str(source.year)))
+            facts.append(("Year", _escape(str(source.year))))
         if source.url:
-            facts.append(("Read it", f"<{source.url}>"))
+            facts.append(("Read it", _external(source.url, web_url(source.url))))
         if source.doi:
-            facts.append(("DOI", f"[{source.doi}](https://doi.org/{source.doi})"))
+            facts.append(("DOI", _external(source.doi, doi_url(source.doi))))
         if source.pmid:
-            facts.append(("PubMed", f"[{source.pmid}](https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/)"))
+            facts.append(("PubMed", _external(source.pmid, pubmed_url(source.pmid))))
         page.add(*(f"- **{k}:** {v}" for k, v in facts), "")
         page.section("Works it names as its own sources", (_escape(c) for c in source.cites))
-        citing = self.kb.cited_by(source.id)
-        by_kind: dict[str, list[Record]] = defaultdict(list)
-        for record in citing:
-            by_kind[record.kind_name].append(record)
+        citing = in_id_order(r.other for r in self.relations.of(source.id) if r.direction == "incoming")
         if citing:
             page.add("## Cited by", "")
-            for kind, title in _KIND_TITLES.items():
-                if by_kind.get(kind):
-                    page.add(f"- **{title}:** " + ", ".join(self.links(page, by_kind[kind])))
+            for kind in RECORD_TYPES:
+                found = [r for r in citing if type(r) is kind]
+                if found:
+                    page.add(f"- **{_escape(kind.title)}:** " + ", ".join(self.links(page, found)))
             page.add("")
-        self.related(page, source, [])
+        self.related(page, source)
 
     def claim(self, page: _Page, claim: Claim) -> None:
         self.header(page, claim, None)
@@ -413,7 +397,7 @@ class _Catalogue:
             page.add(_escape(claim.note), "")
         page.section("About", self.links(page, claim.subjects))
         self.positions(page, claim.positions)
-        self.related(page, claim, [])
+        self.related(page, claim)
 
     # ------------------------------------------------------------------ assembly
 
@@ -421,20 +405,20 @@ class _Catalogue:
         page = _Page(record_page_path(record))
         render: Callable[[_Page, Record], None] = getattr(self, record.kind_name)
         render(page, record)
-        if record.kind_name != "source":
+        if not isinstance(record, Source):
             self.sources(page, record)
-        page.add(f"*Last reviewed {record.review.on.isoformat()} by {_escape(record.review.by)}.*", "")
+        page.add(f"*Last reviewed {_escape(record.review.on.isoformat())} by {_escape(record.review.by)}.*", "")
         self.jsonld(page, record)
         return page.text()
 
-    def kind_index(self, kind: str) -> str:
-        page = _Page(f"{ROOT}/{_FOLDER[kind]}/index.md")
-        records = self.kb.records(kind)
-        page.add(f"# {_KIND_TITLES[kind]}", "", f"{len(records)} records.", "")
+    def kind_index(self, kind: type[Record]) -> str:
+        page = _Page(_kind_index_path(kind))
+        records = self.kb.records(kind.kind_name)
+        page.add(f"# {_escape(kind.title)}", "", f"{len(records)} records.", "")
         page.add("| Name | ID | In brief |", "|---|---|---|")
         for record in records:
             brief = str(getattr(record, "summary", None) or getattr(record, "statement", ""))
-            page.add(f"| {self.link(page, record)} | `{record.id}` | {_cell(_first_sentence(brief))} |")
+            page.add(f"| {self.link(page, record)} | {_code(record.id)} | {_escape(_first_sentence(brief))} |")
         return page.text()
 
     def region_index(self) -> str:
@@ -442,8 +426,7 @@ class _Catalogue:
         page.add(
             "# Body map", "", "Where the pain of each condition is felt: select a region to see its conditions.", ""
         )
-        links = {r.value: page.link_to(region_page_path(r), html=True) for r in BodyRegion}
-        page.add(f'<div class="body-map" markdown="0">{" ".join(body_map(links=links).split())}</div>', "")
+        self.body_map(page, body_map(links=self.region_links(page)))
         page.add("| Region | Pain felt here | May spread here |", "|---|---|---|")
         for region in BodyRegion:
             felt = self.kb.conditions_at(region)
@@ -455,11 +438,13 @@ class _Catalogue:
         page = _Page(region_page_path(region))
         felt = self.kb.conditions_at(region)
         spread = [c for c in self.kb.conditions_at(region, radiating=True) if c not in felt]
-        page.add(f"# {region_label(region).capitalize()}", "")
-        page.add(f"*Body region* · ID `{region.value}` · [body map]({page.link_to(f'{ROOT}/regions/index.md')})", "")
-        links = {r.value: page.link_to(region_page_path(r), html=True) for r in BodyRegion}
-        svg = body_map([region], links=links, title=f"The {region_label(region)} on the body map")
-        page.add(f'<div class="body-map" markdown="0">{" ".join(svg.split())}</div>', "")
+        page.add(f"# {_escape(region_label(region).capitalize())}", "")
+        page.add(
+            f"*Body region* · ID {_code(region.value)} · [body map]({page.link_to(f'{ROOT}/regions/index.md')})", ""
+        )
+        self.body_map(
+            page, body_map([region], links=self.region_links(page), title=f"The {region_label(region)} on the body map")
+        )
         page.section("Conditions felt here", self.links(page, felt))
         page.section("Conditions whose pain may spread here", self.links(page, spread))
         if not felt and not spread:
@@ -472,17 +457,34 @@ class _Catalogue:
         page.add(
             "# Catalogue",
             "",
-            f"Every record of content {kb.content_version}, one page each, linked along every relationship.",
-            f"Fingerprint `{kb.fingerprint}`.",
+            f"Every record of content {_escape(kb.content_version)}, one page each, linked along every relationship.",
+            f"Fingerprint {_code(kb.fingerprint)}.",
             "",
             '!!! warning "Not medical advice"',
             f"    {NOTICE}",
             "",
             f"- [Body map]({page.link_to(f'{ROOT}/regions/index.md')}): conditions by where they hurt",
         )
-        for kind, title in _KIND_TITLES.items():
-            page.add(f"- [{title}]({page.link_to(f'{ROOT}/{_FOLDER[kind]}/index.md')}): {len(kb.records(kind))}")
+        for kind in RECORD_TYPES:
+            count = len(kb.records(kind.kind_name))
+            page.add(f"- [{_escape(kind.title)}]({page.link_to(_kind_index_path(kind))}): {count}")
         return page.text()
+
+
+def _kind_index_path(kind: type[Record]) -> str:
+    return f"{ROOT}/{kind.folder}/index.md"
+
+
+def _own_reference(relation: Relation) -> bool:
+    """True for a reference the record holds: its page shows those with its own facts."""
+    return relation.direction == "outgoing" and bool(relation.field)
+
+
+def _unlabelled(relation: Relation) -> str:
+    """The title of a relation _LABELS does not name: a new reference field, or a new derived relation."""
+    if relation.direction == "incoming":
+        return f"{type(relation.other).title} referring to it ({relation.name})"
+    return relation.name.replace("-", " ").capitalize()
 
 
 def _note(note: str | None) -> str:
@@ -494,14 +496,14 @@ def _first_sentence(text: str) -> str:
     return head + ("." if dot else "")
 
 
-def catalogue_pages(kb: KnowledgeBase) -> dict[str, str]:
-    """Every catalogue page, keyed by its path in the documentation, in navigation order."""
+def catalogue_pages(kb: KnowledgeBase) -> Mapping[str, str]:
+    """Every catalogue page, keyed by its path in the documentation, in navigation order (read-only)."""
     catalogue = _Catalogue(kb)
     pages = {f"{ROOT}/index.md": catalogue.index(), f"{ROOT}/regions/index.md": catalogue.region_index()}
     for region in BodyRegion:
         pages[region_page_path(region)] = catalogue.region_page(region)
-    for kind in _KIND_TITLES:
-        pages[f"{ROOT}/{_FOLDER[kind]}/index.md"] = catalogue.kind_index(kind)
-        for record in kb.records(kind):
+    for kind in RECORD_TYPES:
+        pages[_kind_index_path(kind)] = catalogue.kind_index(kind)
+        for record in kb.records(kind.kind_name):
             pages[record_page_path(record)] = catalogue.record_page(record)
-    return pages
+    return MappingProxyType(pages)

@@ -1,29 +1,20 @@
-"""Graph export: records and body regions as nodes, every reference and derived relation as a typed edge."""
+"""Graph export: records and body regions as nodes, every relation of a record as a typed edge."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hipknowledge._fields import format_loc, iter_references
-from hipknowledge.export._shapes import part_attributes, relation
+from hipknowledge._fields import field_shapes, format_loc
+from hipknowledge.errors import MissingExtraError
+from hipknowledge.export._markup import xml_text
 from hipknowledge.vocab import BodyRegion
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
+    from hipknowledge.models import Record
 
-__all__ = ["DERIVED", "build_graph", "region_node", "write_graph"]
-
-#: Relations computed by the knowledge base rather than written in a record, by edge key.
-DERIVED = {
-    "antagonist": "muscle -> muscle: a prime mover of the opposite movement (KnowledgeBase.antagonists)",
-    "targets_muscle": "technique -> muscle: a muscle it works on, groups expanded (KnowledgeBase.muscles_targeted_by)",
-    "involves_muscle": "condition -> muscle: a muscle involved, groups expanded (KnowledgeBase.conditions_involving)",
-    "pain_location": "condition -> body region: where its pain is mostly felt",
-    "radiates_to": "condition -> body region: where its pain may spread",
-}
+__all__ = ["build_graph", "graphml_text", "node_link", "node_link_text", "region_node"]
 
 
 def region_node(region: BodyRegion | str) -> str:
@@ -37,16 +28,26 @@ def region_node(region: BodyRegion | str) -> str:
 
 def _networkx() -> Any:
     try:
-        import networkx
+        import networkx  # an optional dependency (the "graph" extra), so imported only when a graph is asked for
     except ImportError as error:
-        from hipknowledge.export import MissingExtraError
-
         raise MissingExtraError("graph", "networkx") from error
     return networkx
 
 
+def _region_edges(record: Record) -> list[tuple[str, str, str]]:
+    """(field name, field location, region node) for each body region the record's fields name."""
+    found = []
+    for shape in field_shapes(type(record)):
+        value = getattr(record, shape.name)
+        if shape.vocabulary is not BodyRegion or value is None:
+            continue
+        located = [((shape.name, i), v) for i, v in enumerate(value)] if shape.is_list else [((shape.name,), value)]
+        found += [(shape.name, format_loc(loc), region_node(region)) for loc, region in located]
+    return found
+
+
 def build_graph(kb: KnowledgeBase) -> Any:
-    """A ``networkx.MultiDiGraph`` of the content; see :func:`hipknowledge.export.to_graph`."""
+    """A frozen ``networkx.MultiDiGraph`` of the content; see :func:`hipknowledge.export.to_graph`."""
     nx = _networkx()
     graph = nx.MultiDiGraph(
         name=kb.manifest.title, content_version=kb.content_version, fingerprint=kb.fingerprint, license=kb.license
@@ -56,40 +57,22 @@ def build_graph(kb: KnowledgeBase) -> Any:
     for record in kb.records():
         graph.add_node(record.id, kind=record.kind_name, name=record.name)
     for record in kb.records():
-        for loc, ref, _kinds in iter_references(record):
-            field = format_loc(loc)
+        for relation in kb.related(record.id):
+            if relation.direction == "incoming":
+                continue  # the record holding the reference adds it as its own outgoing edge
+            facts = {} if relation.stance is None else {"stance": relation.stance.value}
             graph.add_edge(
-                record.id, ref, key=field, relation=relation(loc), field=field, derived=False,
-                **part_attributes(record, loc),
-            )  # fmt: skip
-    for muscle in kb.muscles.values():
-        for other in kb.antagonists(muscle.id):
-            graph.add_edge(muscle.id, other.id, key="antagonist", relation="antagonist", derived=True)
-    for technique in kb.techniques.values():
-        for muscle in kb.muscles_targeted_by(technique.id):
-            graph.add_edge(technique.id, muscle.id, key="targets_muscle", relation="targets_muscle", derived=True)
-    for muscle in kb.muscles.values():
-        for condition in kb.conditions_involving(muscle.id):
-            graph.add_edge(condition.id, muscle.id, key="involves_muscle", relation="involves_muscle", derived=True)
-    for condition in kb.conditions.values():
-        for name, regions in (("pain_location", condition.pain_locations), ("radiates_to", condition.radiates_to)):
-            for region in regions:
-                graph.add_edge(condition.id, region_node(region), key=name, relation=name, derived=True)
-    return graph
-
-
-def write_graph(graph: Any, path: str | os.PathLike[str], graph_format: str = "node-link") -> Path:
-    """Write a graph as node-link JSON (``"node-link"``) or GraphML (``"graphml"``)."""
-    nx = _networkx()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if graph_format == "graphml":
-        nx.write_graphml(graph, target)
-    elif graph_format == "node-link":
-        target.write_text(json.dumps(node_link(graph), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    else:
-        raise ValueError(f"unknown graph format {graph_format!r}; use 'node-link' or 'graphml'")
-    return target
+                record.id,
+                relation.other.id,
+                key=relation.field or relation.name,
+                relation=relation.name,
+                field=relation.field,
+                derived=not relation.field,
+                **facts,
+            )
+        for name, field, node in _region_edges(record):
+            graph.add_edge(record.id, node, key=field, relation=name, field=field, derived=False)
+    return nx.freeze(graph)
 
 
 def node_link(graph: Any) -> dict[str, Any]:
@@ -100,3 +83,32 @@ def node_link(graph: Any) -> dict[str, Any]:
     except TypeError:  # networkx before 3.4 names the keyword ``link``
         data = nx.node_link_data(graph, link="edges")
     return data
+
+
+def node_link_text(graph: Any) -> str:
+    """The graph as node-link JSON text ending in a newline."""
+    return json.dumps(node_link(graph), indent=2, ensure_ascii=False) + "\n"
+
+
+def _xml_safe(value: Any) -> Any:
+    return xml_text(value) if isinstance(value, str) else value
+
+
+def graphml_text(graph: Any) -> str:
+    """The graph as GraphML, always well-formed XML whatever its text holds.
+
+    A character XML 1.0 cannot carry (a control character) becomes U+FFFD; a carriage
+    return is written as a character reference, which XML readers keep.
+    """
+    nx = _networkx()
+    clean = nx.MultiDiGraph(**{key: _xml_safe(value) for key, value in graph.graph.items()})
+    for node, data in graph.nodes(data=True):
+        clean.add_node(_xml_safe(node), **{key: _xml_safe(value) for key, value in data.items()})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        facts = {name: _xml_safe(value) for name, value in data.items()}
+        clean.add_edge(_xml_safe(source), _xml_safe(target), key=_xml_safe(key), **facts)
+    writer = nx.readwrite.graphml.GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(clean)
+    # The writer escapes markup; a carriage return left raw would be read back as a line feed.
+    body = str(writer).replace("\r", "&#13;")
+    return "<?xml version='1.0' encoding='utf-8'?>\n" + body + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from hipknowledge._canonical import canonical_content
@@ -10,7 +11,7 @@ from hipknowledge.models import NOTICE
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
 
-__all__ = ["FORMAT", "content_document"]
+__all__ = ["FORMAT", "content_document", "content_text"]
 
 #: Names the document's layout; the number changes only if the layout does.
 FORMAT = "hipknowledge-content/1"
@@ -30,3 +31,8 @@ def content_document(kb: KnowledgeBase) -> dict[str, object]:
         "notice": NOTICE,
         **canonical_content(kb),
     }
+
+
+def content_text(kb: KnowledgeBase) -> str:
+    """:func:`content_document` as indented JSON text ending in a newline."""
+    return json.dumps(content_document(kb), indent=2, ensure_ascii=False) + "\n"

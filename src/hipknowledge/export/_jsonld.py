@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from hipknowledge.errors import ExportError
+from hipknowledge.export._markup import doi_url, percent_encode, pubmed_url, web_url
+from hipknowledge.export._relations import Path, Relations, in_id_order
 from hipknowledge.models import (
     NOTICE,
     Claim,
@@ -28,7 +33,9 @@ __all__ = [
     "SCHEMA_ORG",
     "SCHEMA_ORG_CONTEXT",
     "action_text",
+    "check_base",
     "jsonld_document",
+    "jsonld_text",
     "region_iri",
     "region_label",
 ]
@@ -66,6 +73,60 @@ _SOURCE_TYPES = {
 }
 _LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 
+#: The schema.org properties that name what relates to a record, each with the relation paths
+#: (see :meth:`KnowledgeBase.related`) whose records it lists. A record has a property only where
+#: it has such relations: only a group has members, only a muscle antagonists.
+_RELATED_PROPERTIES: dict[str, tuple[Path, ...]] = {
+    "antagonist": ((("antagonist", "mutual"),),),
+    "comprisedOf": ((("groups", "incoming"),),),
+    "relatedTherapy": (
+        (("works-muscle", "incoming"),),
+        (("targets.target", "incoming"),),
+        (("groups", "incoming"), ("works-muscle", "incoming")),
+    ),
+    # A condition involving a group involves each of its muscles.
+    "relatedCondition": ((("involved", "incoming"),), (("groups", "outgoing"), ("involved", "incoming"))),
+}
+
+# What an IRI may not hold unescaped: control characters, space, and < > " { } | \ ^ `.
+_NOT_IRI = r"\x00-\x20\x7f<>\"{}|\\^`"
+_BAD_CHAR = re.compile(f"[{_NOT_IRI}]")
+_BASES = (
+    re.compile(f"https?://[^/?#{_NOT_IRI}]+[/?#][^{_NOT_IRI}]*", re.IGNORECASE),
+    re.compile(f"urn:[a-z0-9][a-z0-9-]{{0,31}}:[^{_NOT_IRI}]*", re.IGNORECASE),
+)
+
+
+def check_base(base: str) -> str:
+    """``base`` if records can be named ``<base><id>`` with it; else raise :class:`~hipknowledge.errors.ExportError`.
+
+    Accepted: ``https://`` or ``http://`` and a host, or ``urn:`` and a name; without white
+    space, control characters or any of ``< > " { } | \\ ^`` and the backquote; ending with
+    ``/``, ``#`` or ``:``. Anything else (``javascript:``, a relative path) would name records
+    that a JSON-LD processor silently drops.
+
+    >>> check_base("https://example.org/hip/"), check_base("urn:hipknowledge:")
+    ('https://example.org/hip/', 'urn:hipknowledge:')
+    >>> check_base("javascript:alert(1)//")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    hipknowledge.errors.ExportError: JSON-LD base 'javascript:alert(1)//' is refused: only https://, ...
+    """
+    if not isinstance(base, str):
+        raise ExportError(f"JSON-LD base must be text, not {type(base).__name__}")
+    if not base.lower().startswith(("https://", "http://", "urn:")):
+        why = "only https://, http:// and urn: prefixes are accepted"
+    elif _BAD_CHAR.search(base):
+        why = 'it holds white space, a control character or one of < > " { } | \\ ^ `'
+    elif not base.endswith(("/", "#", ":")):
+        why = "it must end with '/', '#' or ':'"
+    elif not any(pattern.fullmatch(base) for pattern in _BASES):
+        why = "it names no host after https:// or http://, or no name between urn: and ':'"
+    else:
+        return base
+    raise ExportError(
+        f"JSON-LD base {base!r} is refused: {why}; give one such as https://example.org/hip/ or urn:hipknowledge:"
+    )
+
 
 def region_iri(region: BodyRegion | str, base: str = DEFAULT_BASE) -> str:
     """The IRI of a body region (a schema.org ``SuperficialAnatomy`` node).
@@ -99,6 +160,7 @@ class _Nodes:
     def __init__(self, kb: KnowledgeBase, base: str) -> None:
         self.kb = kb
         self.base = base
+        self.relations = Relations(kb)
 
     def ref(self, record_id: str) -> dict[str, str]:
         return {"@id": self.base + record_id}
@@ -118,7 +180,16 @@ class _Nodes:
             node["description"] = description
         return node
 
+    def related(self, record: Record) -> dict[str, Any]:
+        """The properties naming what relates to the record, from its relations."""
+        follow = self.relations.follow
+        return {
+            prop: self.refs(in_id_order(r for path in paths for r in follow(record.id, path)))
+            for prop, paths in _RELATED_PROPERTIES.items()
+        }
+
     def finish(self, node: dict[str, Any], record: Record) -> dict[str, Any]:
+        node |= self.related(record)
         cited = sorted(record.source_ids())
         if cited:
             node["citation"] = self.refs(cited)
@@ -144,7 +215,6 @@ class _Nodes:
         raise TypeError(f"no JSON-LD mapping for {type(record).__name__}")
 
     def muscle(self, muscle: Muscle) -> dict[str, Any]:
-        kb = self.kb
         node = self.common(muscle, "Muscle", muscle.summary)
         nerve = muscle.innervation
         node |= {
@@ -154,12 +224,9 @@ class _Nodes:
                 "name": nerve.nerve,
                 "description": "spinal roots " + ", ".join(nerve.roots),
             },
-            "antagonist": self.refs(kb.antagonists(muscle.id)),
             "bodyLocation": f"Origin: {muscle.origin}",
             "insertion": muscle.insertion,
             "partOfSystem": self.refs(muscle.groups),
-            "relatedTherapy": self.refs(kb.techniques_targeting(muscle.id)),
-            "relatedCondition": self.refs(kb.conditions_involving(muscle.id)),
         }
         ids = muscle.external_ids
         codes = [
@@ -169,25 +236,15 @@ class _Nodes:
         ]
         node["code"] = codes
         if ids.uberon:
-            node["sameAs"] = "http://purl.obolibrary.org/obo/" + ids.uberon.replace(":", "_")
+            node["sameAs"] = "http://purl.obolibrary.org/obo/" + percent_encode(ids.uberon.replace(":", "_"))
         return self.finish(node, muscle)
 
     def group(self, group: MuscleGroup) -> dict[str, Any]:
-        node = self.common(group, "AnatomicalSystem", group.summary)
-        node |= {
-            "comprisedOf": self.refs(self.kb.members(group.id)),
-            "relatedTherapy": self.refs(self.kb.techniques_targeting(group.id)),
-            "relatedCondition": self.refs(self.kb.conditions_involving(group.id)),
-        }
-        return self.finish(node, group)
+        return self.finish(self.common(group, "AnatomicalSystem", group.summary), group)
 
     def structure(self, structure: Structure) -> dict[str, Any]:
         node = self.common(structure, _STRUCTURE_TYPES.get(structure.kind, "AnatomicalStructure"), structure.summary)
-        node |= {
-            "connectedTo": self.refs(structure.related_muscles),
-            "relatedTherapy": self.refs(self.kb.techniques_targeting(structure.id)),
-            "relatedCondition": self.refs(self.kb.conditions_involving(structure.id)),
-        }
+        node["connectedTo"] = self.refs(structure.related_muscles)
         return self.finish(node, structure)
 
     def condition(self, condition: Condition) -> dict[str, Any]:
@@ -264,14 +321,15 @@ class _Nodes:
         node = self.common(source, _SOURCE_TYPES[source.kind], source.summary)
         same_as = []
         if source.doi:
-            same_as.append(f"https://doi.org/{source.doi}")
+            same_as.append(doi_url(source.doi))
         if source.pmid:
-            same_as.append(f"https://pubmed.ncbi.nlm.nih.gov/{source.pmid}/")
+            same_as.append(pubmed_url(source.pmid))
         node |= {
             "author": list(source.authors),
             "publisher": {"@type": "Organization", "name": source.publisher} if source.publisher else None,
             "datePublished": str(source.year) if source.year else None,
-            "url": source.url,
+            # Only a web address is published, percent-encoded into a valid IRI.
+            "url": web_url(source.url) if source.url else None,
             "sameAs": same_as,
             "citation": list(source.cites),
         }
@@ -311,9 +369,14 @@ class _Nodes:
 
 def jsonld_document(kb: KnowledgeBase, *, ids: Iterable[str] | None = None, base: str = DEFAULT_BASE) -> dict[str, Any]:
     """The content (or the records ``ids`` name) as one JSON-LD document with an ``@graph``."""
-    nodes = _Nodes(kb, base)
+    nodes = _Nodes(kb, check_base(base))
     if ids is None:
         graph = [nodes.dataset(), *nodes.regions(), *(nodes.node(r) for r in kb.records())]
     else:
         graph = [nodes.node(kb.lookup(record_id)) for record_id in ids]
     return {"@context": SCHEMA_ORG, "@graph": graph}
+
+
+def jsonld_text(kb: KnowledgeBase, *, ids: Iterable[str] | None = None, base: str = DEFAULT_BASE) -> str:
+    """:func:`jsonld_document` as indented JSON text ending in a newline."""
+    return json.dumps(jsonld_document(kb, ids=ids, base=base), indent=2, ensure_ascii=False) + "\n"

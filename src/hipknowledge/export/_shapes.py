@@ -1,15 +1,11 @@
-"""What the exports share: scalars as plain data, and the relation a reference belongs to."""
+"""What the exports share: scalars as plain data."""
 
 from __future__ import annotations
 
 import datetime
 from enum import Enum
 
-from pydantic import BaseModel
-
-from hipknowledge._fields import Loc, field_shapes
-
-__all__ = ["part_attributes", "plain", "relation"]
+__all__ = ["plain"]
 
 
 def plain(value: object) -> object:
@@ -24,27 +20,3 @@ def plain(value: object) -> object:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
-
-
-def relation(loc: Loc) -> str:
-    """The relation a reference belongs to: its field location without list positions.
-
-    >>> relation(("care_options", 2, "sources", 0))
-    'care_options.sources'
-    """
-    return ".".join(part for part in loc if isinstance(part, str))
-
-
-def part_attributes(record: BaseModel, loc: Loc) -> dict[str, object]:
-    """The scalar facts of the part a reference stands in (a care option's stance, a target's ``how``).
-
-    Empty unless ``loc`` points at a reference field of an item in a list of parts.
-    """
-    if len(loc) != 3 or not isinstance(loc[0], str) or not isinstance(loc[1], int):
-        return {}
-    part = getattr(record, loc[0])[loc[1]]
-    return {
-        shape.name: plain(getattr(part, shape.name))
-        for shape in field_shapes(type(part))
-        if shape.shape == "scalar" and getattr(part, shape.name) is not None
-    }

@@ -6,12 +6,11 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import hipknowledge
 from hipknowledge._fields import FieldShape, field_shapes, format_loc, iter_references
-from hipknowledge.export._shapes import plain, relation
+from hipknowledge.export._shapes import plain
 from hipknowledge.models import NOTICE, RECORD_TYPES, Record
 from hipknowledge.vocab import BodyRegion, HipMovement, TechniqueKind
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 
     from hipknowledge._knowledge import KnowledgeBase
 
-__all__ = ["FULL_TEXT_MODULES", "SCHEMA_VERSION", "write_sqlite"]
+__all__ = ["FULL_TEXT_MODULES", "SCHEMA_VERSION", "VIEWS", "fill_database"]
 
 #: Bumped when a table, column or view changes in a way that breaks queries written against it.
 SCHEMA_VERSION = "1"
@@ -292,16 +291,17 @@ def _fill(layout: _Layout, kb: KnowledgeBase) -> None:
         # Every link row comes from the references the record declares, so a new reference
         # field reaches the link tables (and the coverage test) without being listed here.
         for loc, ref, _kinds in iter_references(record):
-            target_kind = kind_of[ref]
-            tables["record_references"].row(
-                record_id=record.id,
-                record_kind=kind,
-                field=format_loc(loc),
-                relation=relation(loc),
-                target_id=ref,
-                target_kind=target_kind,
-            )
-            _place(layout, record, loc, ref, target_kind=target_kind, parts=parts)
+            _place(layout, record, loc, ref, target_kind=kind_of[ref], parts=parts)
+        for found in kb.related(record.id):
+            if found.direction == "outgoing" and found.field:
+                tables["record_references"].row(
+                    record_id=record.id,
+                    record_kind=kind,
+                    field=found.field,
+                    relation=found.name,
+                    target_id=found.other.id,
+                    target_kind=found.other.kind_name,
+                )
     meta = tables["metadata"]
     for key, value in (
         ("title", manifest.title),
@@ -367,7 +367,7 @@ def _place(
 
 def full_text_module(con: sqlite3.Connection) -> str | None:
     """The first of :data:`FULL_TEXT_MODULES` that this SQLite build provides, or None."""
-    import sqlite3
+    import sqlite3  # noqa: PLC0415 - only an export to SQLite needs it, and some Python builds leave it out
 
     for module in FULL_TEXT_MODULES:
         try:
@@ -530,30 +530,29 @@ def _views() -> Iterator[tuple[str, str]]:
 VIEWS: tuple[str, ...] = tuple(name for name, _ in _views())
 
 
-def write_sqlite(kb: KnowledgeBase, path: str | os.PathLike[str]) -> Path:
-    """Write ``kb`` to a new SQLite database at ``path`` (replacing it) and return the path."""
-    import sqlite3
+def fill_database(kb: KnowledgeBase, path: str | os.PathLike[str]) -> None:
+    """Write ``kb`` into the empty (or not yet existing) SQLite database at ``path``."""
+    import sqlite3  # noqa: PLC0415 - only an export to SQLite needs it, and some Python builds leave it out
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
     layout = _layout()
     _fill(layout, kb)
-    con = sqlite3.connect(partial)
     try:
-        with con:
-            for table in _ordered(layout.tables.values()):
-                con.execute(table.create())
-                con.executemany(table.insert(), table.rows)
-            full_text = _full_text(con)
-            con.execute("INSERT INTO metadata (key, value) VALUES ('full_text', ?)", (full_text,))
-            for name, body in _views():
-                con.execute(f'CREATE VIEW "{name}" AS {body.strip()}')
-    finally:
-        con.close()
-    os.replace(partial, target)
-    return target
+        con = sqlite3.connect(path)
+        try:
+            with con:
+                for table in _ordered(layout.tables.values()):
+                    con.execute(table.create())
+                    con.executemany(table.insert(), table.rows)
+                full_text = _full_text(con)
+                con.execute("INSERT INTO metadata (key, value) VALUES ('full_text', ?)", (full_text,))
+                for name, body in _views():
+                    con.execute(f'CREATE VIEW "{name}" AS {body.strip()}')
+        finally:
+            con.close()
+    except sqlite3.OperationalError as error:
+        # What SQLite says when the file cannot be written (a full disk, a read-only folder),
+        # reported like any other failure to write a file.
+        raise OSError(f"SQLite cannot write the database: {error}") from error
 
 
 def _ordered(tables: Iterable[_Table]) -> list[_Table]:
