@@ -1,4 +1,4 @@
-"""Hard edges, file system: a data folder from a pull request cannot hang, exhaust or leak, and every problem is listed."""
+"""Hard edges, file system: a data folder from a pull request cannot hang, exhaust or leak; every problem listed."""
 
 from __future__ import annotations
 

@@ -15,12 +15,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
-from unittest import mock
 
 import pytest
 
 import hipknowledge as hk
-from hipknowledge import _cli_export, cli
+from hipknowledge import cli
 from hipknowledge.export import FORMATS, ExportError, MissingExtraError, _files, write
 
 from .paths import MINI
@@ -29,10 +28,8 @@ OLD = b"the old export\n"
 
 
 def cli_main(argv: Sequence[str], out: TextIO | None = None) -> int:
-    """``hipknowledge.cli.main`` with the export command of :mod:`hipknowledge._cli_export`."""
-    commands = (*(c for c in cli.COMMANDS if c.name != "export"), *_cli_export.COMMANDS)
-    with mock.patch.object(cli, "COMMANDS", commands):
-        return cli.main(list(argv), out or io.StringIO())
+    """``hipknowledge.cli.main`` with a list of arguments, writing to ``out`` (or nowhere)."""
+    return cli.main(list(argv), out or io.StringIO())
 
 
 def needs(form: str) -> None:

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.vocab import EvidenceStance
 from hipknowledge.cli import main
+from hipknowledge.vocab import EvidenceStance
 
 from .paths import MINI
 
@@ -93,7 +93,7 @@ def test_related_lists_every_relationship() -> None:
     assert ids("antagonist", "mutual") == ["beta-extensor"]
     assert ids("works-muscle", "incoming") == ["tech-roll"]
     assert ids("groups", "outgoing") == ["front-group"]
-    care = [r for r in json.loads(run("related", "tech-roll", "--data", str(MINI), "--json")[1])["related"]]
+    care = json.loads(run("related", "tech-roll", "--data", str(MINI), "--json")[1])["related"]
     assert {r["stance"] for r in care if r["relation"] == "care_options.intervention"} <= {
         s.value for s in EvidenceStance
     }

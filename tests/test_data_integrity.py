@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 
 import pytest
-from hipknowledge._pipeline import shipped_root
 
 import hipknowledge as hk
+from hipknowledge._pipeline import shipped_root
 from hipknowledge.vocab import ActionRole, EvidenceStance, HipMovement, LookAlikeCategory, ManualAccess, Stance
 
 # --------------------------------------------------------------------------- what the scope names

@@ -12,6 +12,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Mapping
 
 import pytest
 import yaml
@@ -31,7 +32,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def pages(kb: hk.KnowledgeBase) -> dict[str, str]:
+def pages(kb: hk.KnowledgeBase) -> Mapping[str, str]:
     return export.to_catalogue(kb)
 
 

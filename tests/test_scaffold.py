@@ -14,8 +14,8 @@ import pytest
 import hipknowledge as hk
 from hipknowledge import _scaffold
 from hipknowledge._scaffold import FILL_IN, skeleton, write_skeleton
-from hipknowledge.cli._contrib import validate_paths
 from hipknowledge.cli import main
+from hipknowledge.cli._contrib import validate_paths
 from hipknowledge.models import KIND_BY_NAME
 
 from .paths import MINI

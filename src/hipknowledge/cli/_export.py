@@ -1,25 +1,25 @@
-"""The export command."""
+"""The export command: :func:`hipknowledge.export.render` to standard output, or :func:`~hipknowledge.export.write`.
+
+Every decision about a format lives in :mod:`hipknowledge.export`; this maps the command
+line onto it. A file that cannot be written ends the command with one line and status 1;
+a request that cannot be met (an unknown option, a refused ``--base``) is a usage error.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import Any, TextIO
 
 from hipknowledge import export
 from hipknowledge.cli._common import Command, dump_json, knowledge_base
-from hipknowledge.export import ExportError, body_map
-from hipknowledge.export._graph import node_link
-from hipknowledge.models import Condition
-from hipknowledge.vocab import BodyRegion
+from hipknowledge.errors import ExportError
 
-if TYPE_CHECKING:
-    from hipknowledge._knowledge import KnowledgeBase
+__all__ = ["COMMANDS", "FORMATS"]
 
-__all__ = ["COMMANDS"]
-
-FORMATS = ("json", "sqlite", "jsonld", "graph", "body-map")
+#: The formats the command writes: every export format.
+FORMATS = export.FORMATS
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,40 +46,36 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _complain(text: str) -> None:
+    """Write to standard error; what its encoding cannot carry (a path's letters) as escapes."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    sys.stderr.write(text.encode(encoding, "backslashreplace").decode(encoding))
+
+
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     kb = knowledge_base(args)
     output = Path(args.output) if args.output else None
-    text: str | None = None
-    if args.format == "json":
-        text = export.to_json(kb)
-    elif args.format == "jsonld":
-        document = export.to_jsonld(kb, base=args.base or export.DEFAULT_BASE)
-        text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    elif args.format == "body-map":
-        text = _body_map(kb, args.highlight)
-    elif args.format == "sqlite":
-        if output is None:
-            raise export.ExportError("sqlite export needs a file: add -o PATH, e.g. -o hipknowledge.sqlite")
-        export.to_sqlite(kb, output)
-    else:
-        graph_format = args.graph_format or (
-            "graphml" if output is not None and output.suffix == ".graphml" else "node-link"
-        )
-        graph = export.to_graph(kb)
-        if output is None:
-            if graph_format == "graphml":
-                raise export.ExportError("GraphML export needs a file: add -o PATH")
-            text = json.dumps(node_link(graph), indent=2, ensure_ascii=False) + "\n"
-        else:
-            export.write_graph(graph, output, graph_format)
-    if text is not None and output is None:
-        out.write(text)
+    form = args.format
+    if form == "graph":  # --graph-format graphml, or a .graphml file, asks for the graphml format
+        by_suffix = "graphml" if output is not None and output.suffix == ".graphml" else "node-link"
+        form = "graphml" if (args.graph_format or by_suffix) == "graphml" else form
+    options: dict[str, Any] = {}
+    if args.base is not None:
+        options["base"] = args.base
+    if args.highlight:
+        options["highlight"] = args.highlight
+    if output is None:
+        out.write(export.render(kb, form, **options))
         return 0
-    if text is not None and output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+    try:
+        export.write(kb, form, output, **options)
+    except ExportError as error:
+        if error.path is None:
+            raise  # a request that is wrong in itself: a usage error
+        _complain(f"hipknowledge export: {error}\n")
+        return 1
     summary = {
-        "format": args.format,
+        "format": form,
         "path": str(output),
         "records": len(kb),
         "content_version": kb.content_version,
@@ -88,28 +84,8 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         dump_json(summary, out)
     else:
-        out.write(f"wrote {args.format} of {len(kb)} records (content {kb.content_version}) to {output}\n")
+        out.write(f"wrote {form} of {len(kb)} records (content {kb.content_version}) to {output}\n")
     return 0
-
-
-def _body_map(kb: KnowledgeBase, wanted: list[str]) -> str:
-    """The body map with regions, and conditions' pain locations (and where they spread), highlighted."""
-    regions = {r.value for r in BodyRegion}
-    pain: list[str] = []
-    spread: list[str] = []
-    for name in wanted:
-        if name in regions:
-            pain.append(name)
-            continue
-        record = kb.lookup(name)
-        if not isinstance(record, Condition):
-            raise ExportError(
-                f"{name!r} is a {record.kind_name}; --highlight takes a body region or a condition ID "
-                f"(regions: {', '.join(sorted(regions))})"
-            )
-        pain.extend(r.value for r in record.pain_locations)
-        spread.extend(r.value for r in record.radiates_to)
-    return body_map(pain, spread=spread)
 
 
 COMMANDS = (
