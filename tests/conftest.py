@@ -5,11 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import hipknowledge as hk
+from hipknowledge.export import SCHEMA_ORG, SCHEMA_ORG_CONTEXT
 
 from .paths import MINI
 
@@ -50,3 +52,16 @@ def broken(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture
+def offline_schema_org(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve schema.org's JSON-LD context from the package's copy; any other fetch fails the test."""
+    context = pytest.importorskip("rdflib.plugins.shared.jsonld.context")
+
+    def fetch(source: object, *args: object, **kwargs: object) -> tuple[dict[str, Any], None]:
+        if str(source).rstrip("/") != SCHEMA_ORG:
+            raise AssertionError(f"the JSON-LD parser tried to fetch {source}")
+        return SCHEMA_ORG_CONTEXT, None
+
+    monkeypatch.setattr(context, "source_to_json", fetch)

@@ -21,8 +21,6 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.export import (
     DEFAULT_BASE,
-    SCHEMA_ORG,
-    SCHEMA_ORG_CONTEXT,
     ExportError,
     render,
     to_catalogue,
@@ -215,19 +213,6 @@ def test_sqlite_gave_hostile_text_back_changed(hostile: hk.KnowledgeBase, tmp_pa
 # --------------------------------------------------------------------------- JSON-LD, read by rdflib
 
 rdflib = pytest.importorskip("rdflib")
-
-
-@pytest.fixture
-def offline_schema_org(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serve schema.org's context from the package's local copy; any other fetch fails the test."""
-    from rdflib.plugins.shared.jsonld import context
-
-    def fetch(source: object, *args: object, **kwargs: object) -> tuple[dict[str, Any], None]:
-        if str(source).rstrip("/") != SCHEMA_ORG:
-            raise AssertionError(f"the JSON-LD parser tried to fetch {source}")
-        return SCHEMA_ORG_CONTEXT, None
-
-    monkeypatch.setattr(context, "source_to_json", fetch)
 
 
 def triples(text: str) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.export import DEFAULT_BASE, SCHEMA_ORG, SCHEMA_ORG_CONTEXT, to_jsonld
+from hipknowledge.export import DEFAULT_BASE, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
 from hipknowledge.vocab import EvidenceStance, SourceKind, StructureKind
 
@@ -27,16 +27,8 @@ pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:D
 
 
 @pytest.fixture(autouse=True)
-def offline_schema_org(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Serve schema.org's context from the package's local copy; any other fetch fails the test."""
-    from rdflib.plugins.shared.jsonld import context
-
-    def fetch(source: object, *args: object, **kwargs: object) -> tuple[dict[str, Any], None]:
-        if str(source).rstrip("/") != SCHEMA_ORG:
-            raise AssertionError(f"the JSON-LD parser tried to fetch {source}")
-        return SCHEMA_ORG_CONTEXT, None
-
-    monkeypatch.setattr(context, "source_to_json", fetch)
+def _offline(offline_schema_org: None) -> None:
+    """Every test here reads JSON-LD offline (see conftest.offline_schema_org)."""
 
 
 def parse(document: dict[str, Any]) -> Graph:

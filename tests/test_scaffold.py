@@ -228,3 +228,10 @@ def test_new_command_needs_a_data_directory(
     monkeypatch.chdir(tmp_path)
     assert run("new", "muscle", "x")[0] == 2
     assert "run this at the root of a checkout, or pass --data DIR" in capsys.readouterr().err
+
+
+def test_the_skeleton_hint_names_the_data_directory_it_was_written_into(tmp_path: Path) -> None:
+    data = tmp_path / "my-data"
+    shutil.copytree(MINI, data)
+    path = write_skeleton(data, "muscle", "epsilon-rotator", today=TODAY)
+    assert f"hipknowledge validate {data / 'muscles' / 'epsilon-rotator'}.yaml" in path.read_text(encoding="utf-8")

@@ -87,8 +87,17 @@ def _model_lines(model: type[BaseModel], indent: str, first: str) -> list[str]:
     return lines
 
 
-def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, reviewer: str | None = None) -> str:
+def skeleton(
+    kind: str,
+    record_id: str,
+    *,
+    today: datetime.date | None = None,
+    reviewer: str | None = None,
+    data_dir: Path = Path("src/hipknowledge/data"),
+) -> str:
     """The text of a new record of ``kind``: every required field, blanks marked ``# fill in:``.
+
+    ``data_dir`` is the data directory the record goes into, named in the hint at the top.
 
     >>> text = skeleton("source", "smith-2024-hip-review", today=datetime.date(2026, 1, 2))
     >>> print("\\n".join(text.splitlines()[6:9]))
@@ -105,7 +114,7 @@ def skeleton(kind: str, record_id: str, *, today: datetime.date | None = None, r
         f"# yaml-language-server: $schema=../../schemas/{file_name(model.kind_name)}",
         f"# A new {model.kind_name}. Fill in every blank marked 'fill in', uncomment the optional",
         "# lines you need and delete the rest, then check the file with:",
-        f"#   hipknowledge validate src/hipknowledge/data/{folder}/{record_id}.yaml",
+        f"#   hipknowledge validate {data_dir / folder / record_id}.yaml",
         "# Write in your own words and cite a source for every fact (docs/contributing.md).",
         "",
     ]
@@ -170,7 +179,7 @@ def write_skeleton(
     Refuses (with :class:`~hipknowledge.ContentError`) a malformed ID or one already in use.
     """
     model = record_kind(kind)
-    text = skeleton(kind, record_id, today=today, reviewer=reviewer)
+    text = skeleton(kind, record_id, today=today, reviewer=reviewer, data_dir=data_dir)
     path = data_dir / model.folder / f"{record_id}.yaml"
     taken = _taken(data_dir, record_id)
     if taken is not None:

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from hipknowledge.cli import _browse, _contrib, _export
 from hipknowledge.cli._common import Command, UsageError
-from hipknowledge.errors import ContentError, HipKnowledgeError, UnknownIdError
+from hipknowledge.errors import ContentError, ExportError, HipKnowledgeError, UnknownIdError
 from hipknowledge.models import NOTICE
 
 __all__ = ["COMMANDS", "build_parser", "main"]
@@ -72,6 +72,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except ContentError as error:
         errors.write(f"hipknowledge {args.command}: {error}\n")
         return 1
+    except ExportError as error:
+        errors.write(f"hipknowledge {args.command}: {error}\n")
+        # A file that could not be written fails like bad data; a request wrong in itself is a usage error.
+        return 1 if error.path is not None else 2
     except HipKnowledgeError as error:
         errors.write(f"hipknowledge {args.command}: {error}\n")
         return 2

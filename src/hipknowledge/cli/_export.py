@@ -8,13 +8,11 @@ a request that cannot be met (an unknown option, a refused ``--base``) is a usag
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from hipknowledge import export
 from hipknowledge.cli._common import Command, dump_json, knowledge_base
-from hipknowledge.errors import ExportError
 
 __all__ = ["COMMANDS", "FORMATS"]
 
@@ -46,12 +44,6 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _complain(text: str) -> None:
-    """Write to standard error; what its encoding cannot carry (a path's letters) as escapes."""
-    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
-    sys.stderr.write(text.encode(encoding, "backslashreplace").decode(encoding))
-
-
 def _export(args: argparse.Namespace, out: TextIO) -> int:
     kb = knowledge_base(args)
     output = Path(args.output) if args.output else None
@@ -67,13 +59,7 @@ def _export(args: argparse.Namespace, out: TextIO) -> int:
     if output is None:
         out.write(export.render(kb, form, **options))
         return 0
-    try:
-        export.write(kb, form, output, **options)
-    except ExportError as error:
-        if error.path is None:
-            raise  # a request that is wrong in itself: a usage error
-        _complain(f"hipknowledge export: {error}\n")
-        return 1
+    export.write(kb, form, output, **options)
     summary = {
         "format": form,
         "path": str(output),
