@@ -10,7 +10,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.errors import Problem
 
-from .paths import read
+from .paths import MINI, read
 
 Broken = Callable[[dict[str, str | None]], Path]
 
@@ -241,3 +241,15 @@ def test_a_broken_file_does_not_cascade_into_other_problems(broken: Broken) -> N
     assert "a colon and a space after the field name" in problem.expected
     invalid = read("muscles/beta-extensor.yaml").replace("depth: superficial", "depth: shallow")
     assert only(broken({"muscles/beta-extensor.yaml": invalid})).field == "depth"
+
+
+def test_a_record_pointing_to_itself_is_refused(broken: Callable[[dict[str, str | None]], Path]) -> None:
+    groin = (MINI / "conditions" / "cond-groin.yaml").read_text(encoding="utf-8")
+    looped = groin + (
+        "look_alikes:\n- name: Itself\n  condition: cond-groin\n  category: musculoskeletal\n  note: Loops.\n"
+    )
+    root = broken({"conditions/cond-groin.yaml": looped})
+    with pytest.raises(hk.ContentError) as caught:
+        hk.KnowledgeBase.from_directory(root)
+    [problem] = caught.value.problems
+    assert (problem.code, problem.field, problem.value) == ("self-ref", "look_alikes[0].condition", "cond-groin")

@@ -18,6 +18,7 @@ GUIDE_PAGES = (
     ("Migrating to 2.0", "migrating-to-2.md"),
     ("Contributing", "contributing.md"),
     ("Architecture", "architecture.md"),
+    ("Security", "security.md"),
     ("Performance", "performance.md"),
     ("API reference", "api.md"),
 )

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
-from hipknowledge._fields import format_loc, iter_raw_references, iter_references
+from hipknowledge._fields import Loc, format_loc, iter_raw_references, iter_references
 from hipknowledge._loader import LoadedContent, SourceFile
 from hipknowledge._search import closest_ids
 from hipknowledge.errors import Problem
@@ -47,13 +47,18 @@ def _unique_ids(content: LoadedContent, problems: list[Problem]) -> dict[str, Re
 
 
 def _references(content: LoadedContent, by_id: dict[str, Record], deprecated: dict[str, str]) -> Iterator[Problem]:
-    checks = [(content.file_of(r), iter_references(r)) for r in content.records]
+    checks: list[tuple[SourceFile, object, Iterator[tuple[Loc, str, tuple[str, ...]]]]]
+    checks = [(content.file_of(r), r.id, iter_references(r)) for r in content.records]
     # Records that failed validation are checked too, so a typo in an ID shows up in the same run.
-    checks += [(file, iter_raw_references(model, data)) for model, data, file in content.partial]
-    for file, references in checks:
+    checks += [(file, data.get("id"), iter_raw_references(model, data)) for model, data, file in content.partial]
+    for file, own_id, references in checks:
         seen: dict[tuple[str | int, ...], set[str]] = defaultdict(set)
         for loc, ref, kinds in references:
             kind_names = " or ".join(kinds)
+            if ref == own_id:
+                # A condition as its own look-alike, an exercise as its own alternative: a loop, never a fact.
+                yield file.problem(loc, ref, "the ID of another record (a record cannot point to itself)", "self-ref")
+                continue
             if ref in deprecated:
                 yield file.problem(
                     loc, ref, f"the current ID {deprecated[ref]!r} ({ref!r} is deprecated)", "deprecated-ref"

@@ -14,7 +14,7 @@ from hipknowledge._fields import format_loc, iter_references
 from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
 from hipknowledge._search import SearchHit, SearchIndex, closest_ids
-from hipknowledge.errors import DeprecatedIdError, UnknownIdError, UnknownKindError
+from hipknowledge.errors import DeprecatedIdError, InvalidArgumentError, UnknownIdError, UnknownKindError
 from hipknowledge.models import (
     KIND_BY_FOLDER,
     KIND_BY_NAME,
@@ -469,12 +469,17 @@ class KnowledgeBase:
     def search(self, text: str, *, limit: int = 10) -> tuple[SearchHit, ...]:
         """Records whose name, alias or summary matches ``text``, best first.
 
-        Tolerates case, plurals and small typos.
+        Tolerates case, plurals and small typos. Only the first 200 characters of ``text``
+        are read and a repeated word counts once, so a query's cost is bounded.
 
         >>> import hipknowledge as hk
         >>> hk.load().search("hip flexers")[0].record.id
         'hip-flexors'
         """
+        if not isinstance(text, str):
+            raise InvalidArgumentError(f"search text must be a string, got {type(text).__name__}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise InvalidArgumentError(f"limit must be a whole number of 1 or more, got {limit!r}")
         if self._search_index is None:  # built on first use
             object.__setattr__(self, "_search_index", SearchIndex(list(self._index.by_id.values())))
         assert self._search_index is not None

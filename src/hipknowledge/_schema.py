@@ -12,6 +12,7 @@ from pydantic.json_schema import GenerateJsonSchema
 
 from hipknowledge._fields import field_shapes
 from hipknowledge.errors import UnknownKindError
+from hipknowledge.export._files import write_bytes
 from hipknowledge.models import KIND_BY_NAME, Deprecation, Manifest
 
 if TYPE_CHECKING:
@@ -180,6 +181,6 @@ def write_schemas(directory: Path) -> list[Path]:
         path = directory / file_name(name)
         text = render(name)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+            write_bytes(path, text.encode("utf-8"))  # whole or not at all; never through a link
             changed.append(path)
     return changed

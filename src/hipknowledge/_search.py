@@ -10,7 +10,15 @@ from dataclasses import dataclass
 
 from hipknowledge.models import Record
 
-__all__ = ["SearchHit", "SearchIndex", "closest_ids", "normalize"]
+__all__ = ["MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "SearchHit", "SearchIndex", "closest_ids", "normalize"]
+
+#: A query is read up to this many characters; the rest is ignored.
+MAX_QUERY_CHARACTERS = 200
+#: At most this many distinct words of a query are matched (repeats count once).
+MAX_QUERY_WORDS = 12
+# Longer words are matched exactly only: no label word is this long, and fuzzy matching
+# costs the square of a word's length.
+_MAX_FUZZY_WORD = 30
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -82,14 +90,19 @@ class SearchIndex:
             for known in self._vocabulary:
                 if known != word and known.startswith(word):
                     found.setdefault(known, 0.9)
-        if len(word) >= 4:
+        if 4 <= len(word) <= _MAX_FUZZY_WORD:
             for known in difflib.get_close_matches(word, self._vocabulary, n=5, cutoff=0.75):
                 found.setdefault(known, 0.8 * difflib.SequenceMatcher(None, word, known).ratio())
         return found
 
     def search(self, query: str, limit: int = 10) -> tuple[SearchHit, ...]:
-        """Records matching ``query``, best first; ties broken by ID."""
-        words = normalize(query)
+        """Records matching ``query``, best first; ties broken by ID.
+
+        The cost is bounded whatever the query: only its first :data:`MAX_QUERY_CHARACTERS`
+        characters are read, a repeated word counts once, and at most
+        :data:`MAX_QUERY_WORDS` distinct words are matched.
+        """
+        words = tuple(dict.fromkeys(normalize(query[:MAX_QUERY_CHARACTERS])))[:MAX_QUERY_WORDS]
         if not words:
             return ()
         variants = [self._variants(word) for word in words]

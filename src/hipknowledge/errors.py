@@ -10,7 +10,10 @@ __all__ = [
     "MISSING",
     "ContentError",
     "DeprecatedIdError",
+    "ExportError",
     "HipKnowledgeError",
+    "InvalidArgumentError",
+    "MissingExtraError",
     "Problem",
     "UnknownIdError",
     "UnknownKindError",
@@ -140,6 +143,12 @@ class UnknownKindError(HipKnowledgeError, LookupError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.kind, self.known))
+
+
+class InvalidArgumentError(HipKnowledgeError, ValueError):
+    """An argument outside what a function accepts, such as ``limit=0``."""
+
+    code = "invalid-argument"
 
 
 class VersionRequirementError(HipKnowledgeError, ValueError):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic_core import PydanticCustomError
 
 from hipknowledge._fields import Ref, iter_references
 from hipknowledge.ids import RecordId
@@ -63,8 +65,40 @@ NOTICE = (
 )
 """The not-medical-advice notice that every output of the package carries (CLI, exports, site)."""
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000, pattern=r"^\S(?:[\s\S]*\S)?$")]
-"""Non-empty prose without leading or trailing white space (one line or many)."""
+# C0 controls, DEL and C1 controls, however the YAML wrote them (raw, or as an escape such
+# as "\e", "\a", "\0" or "\x85"): they move terminals' cursors and break XML. A line
+# break is the one control that multi-line prose may hold.
+_CONTROLS_IN_PROSE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_CONTROLS_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _refuse(controls: re.Pattern[str], allowed: str) -> AfterValidator:
+    def check(value: str) -> str:
+        found = controls.search(value)
+        if found is not None:
+            raise PydanticCustomError(
+                "control_character",
+                "text without control characters{allowed}; found U+{code} at character {at}",
+                {"allowed": allowed, "code": f"{ord(found.group()):04X}", "at": found.start() + 1},
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=4000, pattern=r"^\S(?:[\s\S]*\S)?$"),
+    _refuse(_CONTROLS_IN_PROSE, " (a line break is the only one allowed)"),
+]
+"""Non-empty prose, one line or many, trimmed; no control character but the line break."""
+
+Line = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=400, pattern=r"^\S(?:[\s\S]*\S)?$"),
+    _refuse(_CONTROLS_IN_LINE, " or line breaks"),
+]
+"""A name or label: one line, non-empty, no control character at all."""
 
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$")]
 
@@ -88,7 +122,7 @@ class _Model(BaseModel):
 class Review(_Model):
     """Who last reviewed a record, and when."""
 
-    by: Text = Field(description="Reviewer's name or role.")
+    by: Line = Field(description="Reviewer's name or role.")
     on: datetime.date = Field(description="Date of the last review (YYYY-MM-DD).")
 
 
@@ -106,7 +140,7 @@ class ExternalIds(_Model):
 class Innervation(_Model):
     """The nerve supplying a muscle and its spinal roots."""
 
-    nerve: Text = Field(description="Name of the nerve, e.g. 'femoral nerve'.")
+    nerve: Line = Field(description="Name of the nerve, e.g. 'femoral nerve'.")
     roots: tuple[SpinalRoot, ...] = Field(
         min_length=1, description="Spinal roots usually carried (T12, L1-L5, S1-S5), lowest first."
     )
@@ -128,7 +162,7 @@ class Code(_Model):
     code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")] = Field(
         description="The code as the code set writes it, with its dot, e.g. M16.11."
     )
-    description: Text = Field(description="The code set's own description of the code.")
+    description: Line = Field(description="The code set's own description of the code.")
     billable: bool = Field(description="True for a billable (leaf) code, False for a category heading.")
     note: Text | None = Field(default=None, description="How the code relates to the condition.")
 
@@ -136,7 +170,7 @@ class Code(_Model):
 class LookAlike(_Model):
     """Another problem that can feel like this condition."""
 
-    name: Text = Field(description="Name of the look-alike problem.")
+    name: Line = Field(description="Name of the look-alike problem.")
     condition: ConditionRef | None = Field(default=None, description="Its condition ID, if the package has one.")
     category: LookAlikeCategory = Field(description="Where it comes from (hip, spine, viscera, ...).")
     note: Text = Field(description="What tells the two apart or why it matters.")
@@ -184,8 +218,8 @@ class Record(_Model):
     title: ClassVar[str] = "Records"
 
     id: RecordId = Field(description="Stable ID: lowercase kebab-case, equal to the file name.")
-    name: Text = Field(description="Display name.")
-    aliases: tuple[Text, ...] = Field(default=(), description="Other names people use, for search.")
+    name: Line = Field(description="Display name.")
+    aliases: tuple[Line, ...] = Field(default=(), description="Other names people use, for search.")
     review: Review = Field(description="Who last reviewed the record, and when.")
 
     def source_ids(self) -> frozenset[str]:
@@ -210,8 +244,8 @@ class Source(Record):
     folder: ClassVar[str] = "sources"
 
     kind: SourceKind = Field(description="What kind of publication it is.")
-    publisher: Text | None = Field(default=None, description="Publisher, where the source names one.")
-    authors: tuple[Text, ...] = Field(default=(), description="Authors or editors, where named.")
+    publisher: Line | None = Field(default=None, description="Publisher, where the source names one.")
+    authors: tuple[Line, ...] = Field(default=(), description="Authors or editors, where named.")
     year: int | None = Field(default=None, ge=1800, le=2100, description="Year of publication, where known.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = Field(
         default=None, description="Where it can be read."
@@ -223,7 +257,7 @@ class Source(Record):
         default=None, description="PubMed ID, where it has one."
     )
     summary: Text = Field(description="What the source argues, in the project's own words.")
-    cites: tuple[Text, ...] = Field(default=(), description="Works the source itself names as its sources.")
+    cites: tuple[Line, ...] = Field(default=(), description="Works the source itself names as its sources.")
 
 
 class MuscleGroup(_Cited):
@@ -424,8 +458,8 @@ class Manifest(_Model):
     """Facts about the content as a whole: its version and licence."""
 
     content_version: SemVer = Field(description="Semantic version of the content (MAJOR.MINOR.PATCH).")
-    license: Text = Field(description="SPDX identifier of the content's licence.")
-    title: Text = Field(description="Name of the content set.")
+    license: Line = Field(description="SPDX identifier of the content's licence.")
+    title: Line = Field(description="Name of the content set.")
 
 
 class Deprecation(_Model):

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 import hipknowledge as hk
-from hipknowledge.cli._common import Command, brief, dump_json, knowledge_base, line, positive_int
+from hipknowledge.cli._common import Command, brief, dump_json, find, knowledge_base, line, positive_int
 from hipknowledge.errors import UnknownKindError
 from hipknowledge.models import KIND_BY_FOLDER, KIND_BY_NAME, NOTICE, RECORD_TYPES
 
@@ -101,7 +101,7 @@ def _id_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _show(args: argparse.Namespace, out: TextIO) -> int:
-    record = knowledge_base(args).lookup(args.id)
+    record = find(knowledge_base(args), args.id)
     data = record.model_dump(mode="json", exclude_defaults=True)
     if args.json:
         dump_json({"record_kind": record.kind_name, **data}, out)
@@ -128,7 +128,7 @@ def _compact(value: object) -> str:
 
 def _related(args: argparse.Namespace, out: TextIO) -> int:
     kb = knowledge_base(args)
-    record = kb.lookup(args.id)
+    record = find(kb, args.id)
     relations = kb.related(record.id)
     if args.json:
         items = [

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +15,17 @@ import hipknowledge as hk
 from hipknowledge.errors import ContentError, Problem
 from hipknowledge.models import Record
 
-__all__ = ["WORKING_COPY", "Command", "brief", "dump_json", "knowledge_base", "line", "positive_int", "usage"]
+__all__ = [
+    "WORKING_COPY",
+    "Command",
+    "brief",
+    "dump_json",
+    "find",
+    "knowledge_base",
+    "line",
+    "positive_int",
+    "usage",
+]
 
 #: The data of a checkout, which contributor commands use when run at the root of one.
 WORKING_COPY = Path("src/hipknowledge/data")
@@ -75,6 +87,25 @@ def knowledge_base(args: argparse.Namespace) -> hk.KnowledgeBase:
     """The content a command reads: ``--data DIR`` if given, else the shipped content."""
     path = data_directory(args)
     return hk.load() if path is None else hk.KnowledgeBase.from_directory(path)
+
+
+def find(kb: hk.KnowledgeBase, record_id: str) -> Record:
+    """The record an ID on the command line names; a deprecated ID is followed with a note on stderr.
+
+    Python hides a library's DeprecationWarning from a command's user, so the note is printed
+    instead: the answer then never stands for the old ID silently.
+    """
+    deprecation = kb.deprecations.get(record_id)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        record = kb.lookup(record_id)
+    if deprecation is not None:
+        print(
+            f"note: {record_id!r} is deprecated since content {deprecation.since} ({deprecation.reason}); "
+            f"showing {record.id!r}",
+            file=sys.stderr,
+        )
+    return record
 
 
 def dump_json(value: Any, out: TextIO) -> None:
