@@ -21,8 +21,9 @@ import pytest
 import hipknowledge as hk
 from hipknowledge import _bundle
 from hipknowledge._canonical import fingerprint
+from hipknowledge.versioning import changes, release_versions
 
-from .paths import ROOT
+from .paths import RELEASES, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -48,6 +49,20 @@ print(json.dumps({
 """
 
 
+# Run inside the environment under test: what changed since the first release, from the release files it carries.
+CHANGES = """
+import json
+import hipknowledge as hk
+from hipknowledge.versioning import changes, release_versions, releases_root
+print(json.dumps({
+    "root": str(releases_root()),
+    "versions": release_versions(releases_root()),
+    "content_version": hk.load().content_version,
+    "changes": changes(since="1.0.0").as_json(),
+}))
+"""
+
+
 def run(*command: str | Path, cwd: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
     done = subprocess.run([str(part) for part in command], cwd=cwd, capture_output=True, text=True, check=False)
     if check and done.returncode != 0:
@@ -55,10 +70,10 @@ def run(*command: str | Path, cwd: Path, check: bool = True) -> subprocess.Compl
     return done
 
 
-def report(python: Path | str, cwd: Path, *, path: Path | None = None) -> dict[str, Any]:
-    """Run REPORT isolated from the environment (-I), with ``path`` first on sys.path if given."""
+def report(python: Path | str, cwd: Path, *, path: Path | None = None, script: str = REPORT) -> dict[str, Any]:
+    """Run ``script`` isolated from the environment (-I), with ``path`` first on sys.path if given."""
     prelude = "" if path is None else f"import sys; sys.path.insert(0, {str(path)!r})\n"
-    done = run(python, "-I", "-c", prelude + REPORT, cwd=cwd)
+    done = run(python, "-I", "-c", prelude + script, cwd=cwd)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -126,6 +141,23 @@ def test_wheel_bundle_matches_the_wheel_yaml(wheel: Path, source: hk.KnowledgeBa
     assert fingerprint(kb) == fingerprint(source)
 
 
+def test_wheel_carries_every_release_byte_for_byte(wheel: Path) -> None:
+    versions = release_versions(RELEASES)
+    assert versions, "releases/ holds at least the first release"
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = {n for n in archive.namelist() if n.startswith("hipknowledge/_releases/")}
+        assert shipped == {
+            f"hipknowledge/_releases/{v}/{f}" for v in versions for f in ("changes.json", "snapshot.json")
+        }
+        for name in shipped:
+            assert archive.read(name) == (RELEASES / name.removeprefix("hipknowledge/_releases/")).read_bytes()
+
+
+def expected_changes() -> dict[str, Any]:
+    """What the checkout says changed since 1.0.0: an installed copy must say the same."""
+    return changes(since="1.0.0").as_json()
+
+
 def test_sdist_holds_the_build_hook_and_the_data(dists: tuple[Path, Path]) -> None:
     with tarfile.open(dists[1]) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
@@ -152,6 +184,14 @@ def test_installs_in_a_fresh_environment_and_loads_every_record(
     assert found["lookup"] == "Piriformis syndrome"
     shown = run(tmp_path / "venv" / "bin" / "hipknowledge", "show", "psoas-major", "--json", cwd=tmp_path)
     assert json.loads(shown.stdout)["id"] == "psoas-major"
+    # The release files come with it: apps read what changed, and diff finds the releases.
+    carried = report(python, tmp_path, script=CHANGES)
+    assert Path(carried["root"]) == Path(found["file"]).parent / "_releases"
+    assert carried["versions"] == release_versions(RELEASES)
+    assert carried["changes"] == expected_changes()
+    assert carried["changes"]["until"] == carried["content_version"] == source.content_version
+    compared = run(tmp_path / "venv" / "bin" / "hipknowledge", "diff", "1.0.0", "--json", cwd=tmp_path)
+    assert json.loads(compared.stdout)["previous_version"] == "1.0.0"
 
 
 def test_loads_from_the_wheel_as_a_zip_on_sys_path(wheel: Path, source: hk.KnowledgeBase, tmp_path: Path) -> None:
@@ -159,6 +199,13 @@ def test_loads_from_the_wheel_as_a_zip_on_sys_path(wheel: Path, source: hk.Knowl
     assert found["file"].startswith(str(wheel))
     assert (found["records"], found["fingerprint"]) == (len(source), fingerprint(source))
     assert found["read_yaml"] is False
+
+
+def test_tells_what_changed_from_the_wheel_as_a_zip(wheel: Path, tmp_path: Path) -> None:
+    carried = report(sys.executable, tmp_path, path=wheel, script=CHANGES)
+    assert carried["root"].startswith(str(wheel))
+    assert carried["versions"] == release_versions(RELEASES)
+    assert carried["changes"] == expected_changes()
 
 
 def test_a_zip_without_bundle_reads_its_yaml(wheel: Path, source: hk.KnowledgeBase, tmp_path: Path) -> None:

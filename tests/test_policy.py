@@ -223,3 +223,40 @@ def test_reasons_come_biggest_first(released: Snapshot, broken: Broken) -> None:
         {"muscles/alpha-flexor.yaml": text, "exercises/ex-side-lift.yaml": new, "exercises/ex-side-raise.yaml": None}
     )
     assert [r.bump for r in reasons(diff(released, snap(root)))] == ["major", "minor", "patch"]
+
+
+def test_a_new_required_field_is_major_as_a_field_made_required_is(released: Snapshot) -> None:
+    """Stored data from before cannot hold a field that did not exist: if the field is required, it fails validation."""
+
+    def older(shape: dict[str, Any]) -> None:
+        muscle = shape["fields"]["muscle"]
+        del muscle["depth"]  # a required field new in this version, on the record itself
+        del muscle["innervation.nerve"]  # a required field new in an object that was there before
+        del muscle["actions[].movement"]  # a required field new in the items of a list that was there before
+
+    changes = diff(reshaped(released, older), released)
+    found = {r.text: r.bump for r in reasons(changes)}
+    why = "stored data without it no longer validates"
+    assert found == {
+        f"field muscle.depth was added (required Depth): {why}": "major",
+        f"field muscle.innervation.nerve was added (required text): {why}": "major",
+        f"field muscle.actions[].movement was added (required HipMovement): {why}": "major",
+    }
+    assert required_bump(changes) == "major"
+
+
+def test_a_required_field_in_something_new_is_minor(released: Snapshot) -> None:
+    """Under a new optional object, or in a new kind of record, no data stored before can miss the field."""
+
+    def older(shape: dict[str, Any]) -> None:
+        muscle = shape["fields"]["muscle"]
+        del muscle["external_ids"]  # optional object, new with its fields
+        del muscle["external_ids.uberon"]
+        muscle.pop("external_ids.fma")
+        del shape["fields"]["claim"]  # a new kind of record, required fields and all
+
+    newer = reshaped(released, lambda shape: shape["fields"]["muscle"].update({"external_ids.fma": "required text"}))
+    changes = diff(reshaped(released, older), newer)
+    assert {r.bump for r in reasons(changes)} == {"minor"}
+    assert "field muscle.external_ids.fma was added (required text)" in {r.text for r in reasons(changes)}
+    assert any(r.text.startswith("field claim.id was added") for r in reasons(changes))

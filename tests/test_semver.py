@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
+from packaging.version import Version
 
 import hipknowledge as hk
 from hipknowledge.versioning import parse_version, satisfies
@@ -97,3 +101,74 @@ def test_an_unreadable_version_is_refused_with_an_example(text: str) -> None:
         parse_version(text)
     with pytest.raises(hk.VersionRequirementError, match=r"cannot read version"):
         satisfies(text, ">=1")
+
+
+# --------------------------------------------------------------------------- PEP 440, as pip reads it
+
+
+@pytest.mark.parametrize(
+    ("version", "requirement", "expected"),
+    [
+        ("1.2.0", ">=01.02", True),  # numbers compare as integers (PEP 440's normalisation)
+        ("01.2.0", "==1.2", True),
+        ("1.2.0", "==1.02.*", True),
+        ("1.2.0", "==1.2.00", True),
+        ("1.2.0", "\t>=1.2\n,\r<2 ", True),  # ASCII white space around clauses
+        ("1.2.0", ">=\t1.2", True),  # and after the operator
+        ("1.2.0", "== 1.2.*", True),
+        ("1", "==1.0.*", True),  # zero padding, on both sides
+        ("1.0.0", "~=1.0", True),
+    ],
+)
+def test_numbers_compare_as_integers_and_ascii_space_is_allowed(version: str, requirement: str, expected: bool) -> None:
+    assert satisfies(version, requirement) is expected
+
+
+@pytest.mark.parametrize(
+    "requirement",
+    [
+        "\u3000>=1.2",  # an ideographic space, around or inside a clause
+        ">=\u30001.2",
+        ">=1.2\xa0",  # a no-break space
+        ">=1.2\x1c",  # an information separator, which str.strip() would take for white space
+        "\x85>=1.2",
+        "===1.2.0",  # arbitrary equality
+        ">=1.2.0rc1",  # pre-, post-, dev- and local versions
+        ">=1.2.post1",
+        ">=1.2.dev0",
+        "==1.2+local",
+        "==v1.2",
+        ">= 1 .2",
+        "==1.2 .*",
+        "=1.2",
+        "==",
+        ",>=1",
+    ],
+)
+def test_anything_else_is_refused(requirement: str) -> None:
+    with pytest.raises(hk.VersionRequirementError, match=r"cannot read requirement clause"):
+        satisfies("1.2.0", requirement)
+
+
+_NUMBERS = st.integers(0, 12).map(str) | st.sampled_from(["00", "01", "010"])
+_VERSIONS = st.lists(_NUMBERS, min_size=1, max_size=3).map(".".join)
+_CLAUSES = st.builds(
+    "{}{}{}{}".format,
+    st.sampled_from([">=", "<=", ">", "<", "==", "!=", "~="]),
+    st.sampled_from(["", " ", "\t"]),
+    _VERSIONS,
+    st.sampled_from(["", ".*"]),
+)
+_REQUIREMENTS = st.lists(_CLAUSES, min_size=1, max_size=3).map(",".join)
+
+
+@given(_VERSIONS, _REQUIREMENTS)
+def test_agrees_with_pip_on_versions_of_up_to_three_parts(version: str, requirement: str) -> None:
+    """pip's own reader (packaging) as the oracle: the same answer, or both refuse the requirement."""
+    try:
+        expected = Version(version) in SpecifierSet(requirement)
+    except InvalidSpecifier:
+        with pytest.raises(hk.VersionRequirementError):
+            satisfies(version, requirement)
+    else:
+        assert satisfies(version, requirement) is expected

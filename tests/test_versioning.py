@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import io
 import json
 import re
@@ -24,7 +25,7 @@ from hipknowledge.versioning import (
     write_release,
 )
 
-from .paths import MINI, RELEASES, ROOT, read
+from .paths import DOCS, MINI, RELEASES, ROOT, SHIPPED_DATA, read
 from .versions import manifest, snap
 
 
@@ -136,3 +137,25 @@ def test_release_command(checkout: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert text.splitlines()[:2] == ["wrote releases/2.0.0/snapshot.json", "wrote releases/2.0.0/changes.json"]
     assert "- Removed: `ex-side-raise`." in text
     assert re.search(r"\"bump\": \"major\"", Path("releases/2.0.0/changes.json").read_text(encoding="utf-8"))
+
+
+def test_diff_command_away_from_the_checkout_reads_the_releases_the_package_carries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No ./releases: the releases of the package (in a checkout, the repository's; in a wheel, its own copy)."""
+    monkeypatch.chdir(tmp_path)
+    first = release_versions(RELEASES)[0]
+    code, text = run("diff", first, str(SHIPPED_DATA))
+    assert code == 0
+    assert text.startswith(f"content {first} -> ")
+    code, text = run("diff", "--json", "--data", str(SHIPPED_DATA))
+    assert (code, json.loads(text)["previous_version"]) == (0, release_versions(RELEASES)[-1])
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_examples_on_the_versioning_page_run() -> None:
+    result = doctest.testfile(str(DOCS / "versioning.md"), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -11,6 +11,7 @@ from typing import TextIO
 
 import hipknowledge as hk
 from hipknowledge import _loader, _pipeline, _schema
+from hipknowledge._compat import Traversable
 from hipknowledge._scaffold import FILL_IN, write_skeleton
 from hipknowledge.cli._common import WORKING_COPY, Command, data_directory, dump_json, usage
 from hipknowledge.errors import MISSING, Problem
@@ -23,6 +24,7 @@ from hipknowledge.versioning import (
     latest_release,
     read_snapshot,
     release_versions,
+    releases_root,
     to_markdown,
     to_text,
     write_release,
@@ -51,7 +53,7 @@ def _manifest(args: argparse.Namespace) -> Path:
     return Path(getattr(args, "data", None) or WORKING_COPY) / "manifest.yaml"
 
 
-def _open(spec: str, releases: Path) -> Snapshot | None:
+def _open(spec: str, releases: Traversable) -> Snapshot | None:
     """A snapshot from a released version, a release folder, a snapshot file or a data directory."""
     path = Path(spec)
     if (releases / spec / SNAPSHOT_FILE).is_file():
@@ -79,7 +81,9 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
         help="the same forms (default: --data, else ./src/hipknowledge/data if present, else the installed content)",
     )
     parser.add_argument(
-        "--releases", type=Path, default=RELEASES, help="folder of release snapshots (default: releases)"
+        "--releases",
+        type=Path,
+        help="folder of release snapshots (default: ./releases if present, else the releases the package carries)",
     )
     parser.add_argument(
         "--check", action="store_true", help="also check the content version bump; exit 1 if it does not fit"
@@ -87,19 +91,20 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _diff(args: argparse.Namespace, out: TextIO) -> int:
+    releases = args.releases or (RELEASES if RELEASES.is_dir() else releases_root())
     if args.old is None:
-        old = latest_release(args.releases)
+        old = latest_release(releases)
         if old is None:
-            raise usage(f"no release snapshot in {args.releases}/; name the old content to compare")
+            raise usage(f"no release snapshot in {releases}/; name the old content to compare")
     else:
-        old = _open(args.old, args.releases)
+        old = _open(args.old, releases)
         if old is None:
-            known = ", ".join(release_versions(args.releases)) or "none"
+            known = ", ".join(release_versions(releases)) or "none"
             raise usage(
                 f"cannot read {args.old!r}: expected a released version (known: {known}), a release folder, "
                 "a snapshot file or a data directory (a folder with manifest.yaml)",
             )
-    new = Snapshot.of(_current(args)) if args.new is None else _open(args.new, args.releases)
+    new = Snapshot.of(_current(args)) if args.new is None else _open(args.new, releases)
     if new is None:
         raise usage(f"cannot read {args.new!r}: expected the same forms as OLD")
     changes = diff(old, new)

@@ -1,7 +1,8 @@
-"""Content versions: requirements, release snapshots, diffs, the bump policy and its reports."""
+"""Content versions: requirements, release snapshots, diffs, the bump policy, its reports, and changes for apps."""
 
 from __future__ import annotations
 
+from hipknowledge.versioning._changes import ContentChanges, ReleaseChanges, changes
 from hipknowledge.versioning._diff import ContentDiff, FieldChange, RecordChange, RecordRef, Replacement, diff
 from hipknowledge.versioning._policy import BumpCheck, Reason, check_bump, reasons, required_bump
 from hipknowledge.versioning._release import CHANGES_FILE, write_release
@@ -22,6 +23,7 @@ from hipknowledge.versioning._snapshot import (
     latest_release,
     read_snapshot,
     release_versions,
+    releases_root,
 )
 
 __all__ = [
@@ -30,15 +32,18 @@ __all__ = [
     "SNAPSHOT_FORMAT",
     "Bump",
     "BumpCheck",
+    "ContentChanges",
     "ContentDiff",
     "FieldChange",
     "Reason",
     "RecordChange",
     "RecordRef",
+    "ReleaseChanges",
     "Replacement",
     "Snapshot",
     "bump_between",
     "change_file",
+    "changes",
     "check_bump",
     "check_requirement",
     "content_shape",
@@ -49,6 +54,7 @@ __all__ = [
     "read_snapshot",
     "reasons",
     "release_versions",
+    "releases_root",
     "required_bump",
     "satisfies",
     "to_markdown",

@@ -77,8 +77,12 @@ def _reasons(changes: ContentDiff) -> Iterator[Reason]:
             yield Reason("major", f"the content licence changed from {item.old} to {item.new}")
         else:
             yield Reason("patch", f"manifest {item}")
+    added_fields = {item.field for item in changes.fields if item.change == "added"}
     for item in changes.fields:
-        if item.change == "added":
+        if item.change == "added" and _required_in_stored_data(item.field, item.new, added_fields):
+            why = "stored data without it no longer validates"
+            yield Reason("major", f"field {item.field} was added ({item.new}): {why}")
+        elif item.change == "added":
             yield Reason("minor", f"field {item.field} was added ({item.new})")
         elif item.change == "removed":
             yield Reason("major", f"field {item.field} was removed (it was {item.old})")
@@ -91,6 +95,31 @@ def _reasons(changes: ContentDiff) -> Iterator[Reason]:
             yield Reason("minor", f"{item.field} gained the value {item.new!r}")
         else:
             yield Reason("major", f"{item.field} lost the value {item.old!r}: records and apps using it break")
+
+
+def _required_in_stored_data(path: str, shape: str, added: set[str]) -> bool:
+    """Whether a new field (``kind.a.b[].c``) is one that data stored before must now hold.
+
+    It must when it is required and its parent was there before: the record itself, or an
+    object that already existed. Under a new parent, or in a new kind of record, old data
+    cannot hold the field, and the parent's own addition says what the change needs.
+
+    >>> _required_in_stored_data("muscle.depth", "required Depth", set())
+    True
+    >>> _required_in_stored_data("muscle.note", "optional text", set())
+    False
+    >>> _required_in_stored_data("muscle.extra.by", "required text", {"muscle.extra", "muscle.extra.by"})
+    False
+    >>> _required_in_stored_data("plant.id", "required text", {"plant.id", "plant.name"})
+    False
+    """
+    if not shape.startswith("required"):
+        return False
+    kind, _, inner = path.partition(".")
+    if f"{kind}.id" in added:  # a kind of record new in this version: nothing of it was stored
+        return False
+    parent = inner.rpartition(".")[0].removesuffix("[]")
+    return not parent or f"{kind}.{parent}" not in added
 
 
 def required_bump(changes: ContentDiff) -> Bump:

@@ -21,6 +21,10 @@ _CLAUSE = re.compile(
     re.ASCII,
 )
 _REQUIREMENT_EXAMPLE = "e.g. '>=1.2,<2', '~=1.4' or '==1.*'"
+# White space around a clause is ASCII white space only, as between its operator and
+# version (``\s`` under re.ASCII): str.strip() alone would also take a no-break space,
+# an ideographic space or the separators U+001C to U+001F, which no requirement needs.
+_SPACE = " \t\n\r\f\v"
 
 
 def parse_version(text: str) -> tuple[int, int, int]:
@@ -45,11 +49,12 @@ numbers of at most 9 ASCII digits, e.g. '1.2.0' (as in the requirement '>=1.2,<2
 
 
 def _clause_holds(have: tuple[int, int, int], clause: str) -> bool:
-    match = _CLAUSE.fullmatch(clause.strip())
+    clause = clause.strip(_SPACE)
+    match = _CLAUSE.fullmatch(clause)
     if match is None or (match["wildcard"] and match["op"] not in ("==", "!=")):
         raise VersionRequirementError(
-            f"cannot read requirement clause {short_repr(clause.strip(), 40)}; expected {_REQUIREMENT_EXAMPLE} "
-            "(a wildcard only after == or !=, at most three parts of at most 9 ASCII digits)"
+            f"cannot read requirement clause {short_repr(clause, 40)}; expected {_REQUIREMENT_EXAMPLE} "
+            "(a wildcard only after == or !=, at most three parts of at most 9 ASCII digits, ASCII spaces)"
         )
     op, text = match["op"], match["version"]
     want = parse_version(text)
@@ -60,7 +65,7 @@ def _clause_holds(have: tuple[int, int, int], clause: str) -> bool:
     if op == "~=":
         if depth < 2:
             raise VersionRequirementError(
-                f"cannot read requirement clause {clause.strip()!r}: ~= needs two parts or more (PEP 440); "
+                f"cannot read requirement clause {clause!r}: ~= needs two parts or more (PEP 440); "
                 f"expected e.g. '~={text}.0' (the same as '>={text}.0,<{want[0] + 1}') or '=={text}.*'"
             )
         return have >= want and have[: depth - 1] == want[: depth - 1]
@@ -79,6 +84,13 @@ def satisfies(version: str, requirement: str) -> bool:
 
     Clauses follow PEP 440 for ``>=``, ``<=``, ``>``, ``<``, ``==``, ``!=``, ``~=``
     (compatible release, two parts or more) and prefix matches (``==1.*``, ``!=1.2.*``).
+    Missing parts are zero and numbers compare as integers, so ``1.2`` is ``1.2.0`` and
+    ``01.2`` is ``1.2`` (PEP 440's zero padding and integer normalisation). White space
+    may stand around a clause and after its operator: ASCII white space only.
+
+    Anything else raises :class:`~hipknowledge.VersionRequirementError` with an example:
+    non-ASCII digits or spaces, ``~=`` with one part, a wildcard after another operator,
+    ``===``, pre-, post-, dev- and local versions, more than three parts, an empty clause.
 
     >>> satisfies("1.4.2", ">=1.2,<2"), satisfies("2.0.0", ">=1.2,<2"), satisfies("1.4.2", "~=1.4")
     (True, False, True)

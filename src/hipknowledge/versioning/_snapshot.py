@@ -6,11 +6,13 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hipknowledge._canonical import canonical_content, digest
+from hipknowledge._compat import Traversable
 from hipknowledge._fields import field_shapes
 from hipknowledge.errors import ContentError, Problem, VersionRequirementError
 from hipknowledge.models import RECORD_TYPES
@@ -29,12 +31,15 @@ __all__ = [
     "latest_release",
     "read_snapshot",
     "release_versions",
+    "releases_root",
     "snapshot_problem",
 ]
 
 #: Version of the layout of snapshot and change files (not of the content).
 SNAPSHOT_FORMAT = 1
 SNAPSHOT_FILE = "snapshot.json"
+#: Where a wheel carries the release files, inside the package (hatch_build.py copies them there).
+RELEASES_IN_PACKAGE = "_releases"
 
 _RELEASE_DIR = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+")
 # A snapshot is about ten levels deep. The limit keeps hostile nesting out of the diff,
@@ -120,18 +125,19 @@ class Snapshot:
         }
 
 
-def snapshot_problem(path: Path, expected: str, value: object = None, code: str = "snapshot") -> ContentError:
+def snapshot_problem(path: Traversable, expected: str, value: object = None, code: str = "snapshot") -> ContentError:
     """The error for a snapshot file or release folder that is not what it should be."""
     return ContentError([Problem(str(path), None, "", value, expected, code)])
 
 
-def read_snapshot(path: str | Path) -> Snapshot:
+def read_snapshot(path: str | Path | Traversable) -> Snapshot:
     """Read a snapshot file (or the ``snapshot.json`` of a release folder), checking its layout and fingerprint.
 
+    ``path`` may also be a file or folder inside an installed package (see :func:`releases_root`).
     Anything else, corrupt or hand-edited, raises :class:`~hipknowledge.ContentError`
     naming the file and what it should hold.
     """
-    path = Path(path)
+    path = _as_place(path)
     if path.is_dir():
         path = path / SNAPSHOT_FILE
     try:
@@ -139,7 +145,7 @@ def read_snapshot(path: str | Path) -> Snapshot:
     except FileNotFoundError as error:
         raise snapshot_problem(path, "a snapshot file written by `hipknowledge release`", "no such file") from error
     except OSError as error:
-        raise snapshot_problem(path, "a readable snapshot file", error.strerror) from error
+        raise snapshot_problem(path, "a readable snapshot file", error.strerror or str(error)) from error
     except UnicodeDecodeError as error:
         raise snapshot_problem(path, "UTF-8 text", f"byte {error.start}: {error.reason}") from error
     try:
@@ -243,9 +249,35 @@ def _is_version(text: str) -> bool:
     return True
 
 
-def release_versions(releases: str | Path) -> list[str]:
+def _as_place(place: str | Path | Traversable) -> Traversable:
+    return Path(place) if isinstance(place, str) else place
+
+
+def releases_root() -> Traversable:
+    """The release files of the installed package, wherever it is installed.
+
+    A wheel carries them as ``hipknowledge/_releases/<version>/`` (``snapshot.json`` and
+    ``changes.json``); a source checkout, and an editable install of one, reads the
+    repository's ``releases/`` folder beside ``src/``. With neither, the answer is the
+    wheel's place, which then does not exist, and :func:`release_versions` finds none.
+
+    >>> "1.0.0" in release_versions(releases_root())
+    True
+    """
+    shipped = files("hipknowledge") / RELEASES_IN_PACKAGE
+    if shipped.is_dir():
+        return shipped
+    # src/hipknowledge/versioning/_snapshot.py -> the repository holding src/.
+    package = Path(__file__).resolve().parent.parent
+    checkout = package.parent.parent / "releases"
+    if package.parent.name == "src" and checkout.is_dir():
+        return checkout
+    return shipped
+
+
+def release_versions(releases: str | Path | Traversable) -> list[str]:
     """Versions that have a snapshot in the ``releases`` folder, oldest first."""
-    root = Path(releases)
+    root = _as_place(releases)
     if not root.is_dir():
         return []
     found = [
@@ -256,7 +288,7 @@ def release_versions(releases: str | Path) -> list[str]:
     return sorted(found, key=parse_version)
 
 
-def latest_release(releases: str | Path) -> Snapshot | None:
+def latest_release(releases: str | Path | Traversable) -> Snapshot | None:
     """The snapshot of the newest release in ``releases``, or None when there is none."""
     versions = release_versions(releases)
-    return read_snapshot(Path(releases) / versions[-1]) if versions else None
+    return read_snapshot(_as_place(releases) / versions[-1]) if versions else None
