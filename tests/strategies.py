@@ -18,7 +18,7 @@ REGIONS = list(BodyRegion)
 @st.composite
 def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
     """A random but valid knowledge base: every reference resolves, every exercise is consistent."""
-    source = Source(id="src", name="Source", kind="article", summary="A source.", review=REVIEW)
+    source = Source(id="src", name="Source", source_type="article", summary="A source.", review=REVIEW)
     group_count = draw(st.integers(1, 4))
     groups = [
         MuscleGroup(id=f"group-{i}", name=f"Group {i}", summary="A group.", sources=["src"], review=REVIEW)
@@ -52,7 +52,7 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
         Technique(
             id=f"technique-{i}",
             name=f"Technique {i}",
-            kind="self-massage",
+            technique_type="self-massage",
             summary="A technique.",
             targets=[
                 {"target": t} for t in draw(st.lists(st.sampled_from(anatomy), min_size=1, max_size=4, unique=True))
@@ -74,7 +74,7 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
             Exercise(
                 id=f"exercise-{i}",
                 name=f"Exercise {i}",
-                kind="stretch" if stretch else "strengthening",
+                exercise_type="stretch" if stretch else "strengthening",
                 summary="An exercise.",
                 movements=[movement.opposite if stretch else movement],
                 primary_muscles=[primary.id],

@@ -11,6 +11,7 @@ import pytest
 
 import hipknowledge as hk
 from hipknowledge.cli import main
+from hipknowledge.models import RECORD_TYPES
 from hipknowledge.vocab import EvidenceStance
 
 from .paths import MINI
@@ -36,13 +37,15 @@ def test_show_json_is_the_record(kb: hk.KnowledgeBase) -> None:
     assert code == 0
     data = json.loads(text)
     assert data["record_kind"] == "muscle"
-    assert hk.Muscle.model_validate({k: v for k, v in data.items() if k != "record_kind"}) == kb.muscles["psoas-major"]
+    assert hk.parse_record(data) == kb.muscles["psoas-major"]
 
 
-def test_show_json_keeps_a_techniques_own_kind(kb: hk.KnowledgeBase) -> None:
+def test_show_json_keeps_a_techniques_own_type(kb: hk.KnowledgeBase) -> None:
     # 1.x wrote the record kind under "kind", which the technique's own kind field overwrote.
     data = json.loads(run("show", "foam-rolling", "--json")[1])
-    assert (data["record_kind"], data["kind"]) == ("technique", kb.techniques["foam-rolling"].kind.value)
+    technique_type = kb.techniques["foam-rolling"].technique_type.value
+    assert (data["record_kind"], data["technique_type"]) == ("technique", technique_type)
+    assert "kind" not in data
 
 
 def test_show_human_output_on_fixture() -> None:
@@ -67,9 +70,71 @@ def test_list_accepts_plural_and_rejects_unknown_kind(capsys: pytest.CaptureFixt
         "delta-adductor",
         "gamma-abductor",
     ]
+    code, text = run("list", "muscle", "--data", str(MINI), "--json")
+    assert code == 0
+    assert [m["id"] for m in json.loads(text)] == ["alpha-flexor", "beta-extensor", "delta-adductor", "gamma-abductor"]
     code, _ = run("list", "bones")
     assert code == 2
-    assert "unknown kind 'bones'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "unknown kind or vocabulary 'bones'" in err
+    # The refusal lists what list takes: every kind of record and every vocabulary.
+    for name in [*(cls.folder for cls in RECORD_TYPES), *hk.VOCABULARIES]:
+        assert name in err
+
+
+@pytest.mark.parametrize("name", sorted(hk.VOCABULARIES))
+def test_list_prints_every_value_of_a_vocabulary_with_its_meaning(name: str) -> None:
+    vocabulary = hk.VOCABULARIES[name]
+    code, text = run("list", name)
+    assert code == 0
+    lines = text.splitlines()
+    assert len(lines) == len(vocabulary)
+    for text_line, member in zip(lines, vocabulary, strict=True):
+        value, meaning = text_line.split(maxsplit=1)
+        assert (value, meaning) == (member.value, member.meaning)
+    code, text = run("list", name, "--json")
+    assert code == 0
+    assert json.loads(text) == [{"value": m.value, "meaning": m.meaning} for m in vocabulary]
+
+
+@pytest.mark.parametrize(
+    ("name", "vocabulary"),
+    [
+        ("regions", hk.BodyRegion),
+        ("region", hk.BodyRegion),
+        ("body-region", hk.BodyRegion),
+        ("Body_Regions", hk.BodyRegion),
+        ("movement", hk.HipMovement),
+        ("hip-movements", hk.HipMovement),
+        ("exercise-type", hk.ExerciseType),
+        ("difficulty", hk.Difficulty),
+        ("quality", hk.PainQuality),
+        ("category", hk.LookAlikeCategory),
+        ("stance", hk.Stance),
+        ("evidence-stance", hk.EvidenceStance),
+        ("manual-access", hk.ManualAccess),
+    ],
+)
+def test_list_takes_singular_and_short_names_of_vocabularies(name: str, vocabulary: type[hk.Vocabulary]) -> None:
+    code, text = run("list", name, "--json")
+    assert code == 0
+    assert [item["value"] for item in json.loads(text)] == [m.value for m in vocabulary]
+
+
+def test_list_keeps_record_kinds_before_vocabulary_short_names() -> None:
+    # "sources" is a kind of record; the vocabulary of source types keeps its own name.
+    code, text = run("list", "sources", "--json")
+    assert code == 0
+    assert {item["record_kind"] for item in json.loads(text)} == {"source"}
+    code, text = run("list", "source-types", "--json")
+    assert [item["value"] for item in json.loads(text)] == [m.value for m in hk.SourceType]
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [("regoins", "body-regions"), ("musle", "muscles")])
+def test_list_suggests_the_closest_name(typed: str, suggested: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run("list", typed)
+    assert code == 2
+    assert f"did you mean {suggested!r}?" in capsys.readouterr().err
 
 
 def test_search_ranks_and_reports_no_match() -> None:

@@ -225,7 +225,7 @@ def test_scope_ids_are_all_present(kb: hk.KnowledgeBase) -> None:
     assert set(kb.sources) >= ARTICLES
     assert set(kb.claims) >= REQUIRED_CLAIMS
     # The IT band is fascia, not muscle: a structure, never a muscle.
-    assert kb.structures["iliotibial-tract"].kind.value == "fascia"
+    assert kb.structures["iliotibial-tract"].structure_type.value == "fascia"
     assert "iliotibial-tract" not in kb.muscles
 
 
@@ -277,12 +277,12 @@ def test_article_sources_name_their_publisher_only_where_the_article_does(kb: hk
     for source_id in ARTICLES - {"upright-health-massage-wont-fix"}:
         assert kb.sources[source_id].publisher is None, source_id
     for source_id in ARTICLES:
-        assert kb.sources[source_id].kind.value == "article"
+        assert kb.sources[source_id].source_type.value == "article"
 
 
 def test_papers_carry_verifiable_identifiers(kb: hk.KnowledgeBase) -> None:
     for source in kb.sources.values():
-        if source.kind.value in {"paper", "guideline"}:
+        if source.source_type.value in {"paper", "guideline"}:
             assert source.doi, source.id
             assert source.year, source.id
             assert source.authors, source.id
@@ -373,16 +373,16 @@ def test_each_movement_is_stretched_and_strengthened(kb: hk.KnowledgeBase, movem
     # Read both ways: an exercise of each kind moves into every movement, and the muscles that
     # produce every movement are both strengthened and stretched (exercises_for's reading).
     for kind in ("stretch", "strengthening"):
-        assert any(movement in e.movements for e in kb.exercises.values() if e.kind.value == kind), kind
-        assert kb.exercises_for(movement, kind=kind), kind
+        assert any(movement in e.movements for e in kb.exercises.values() if e.exercise_type.value == kind), kind
+        assert kb.exercises_for(movement, exercise_type=kind), kind
 
 
 def test_stretches_lengthen_and_strengthening_works_its_primary_muscles(kb: hk.KnowledgeBase) -> None:
     for exercise in kb.exercises.values():
         moves = set(exercise.movements)
-        if exercise.kind.value == "stretch":
+        if exercise.exercise_type.value == "stretch":
             moves = {m.opposite for m in moves}
-        elif exercise.kind.value != "strengthening":
+        elif exercise.exercise_type.value != "strengthening":
             continue
         for muscle_id in exercise.primary_muscles:
             assert kb.muscles[muscle_id].movements() & moves, (exercise.id, muscle_id)
@@ -484,7 +484,7 @@ def test_every_technique_has_targets_effects_and_cautions(kb: hk.KnowledgeBase) 
 
 
 def test_every_manual_technique_has_contraindications(kb: hk.KnowledgeBase) -> None:
-    manual = [t for t in kb.techniques.values() if t.kind.value in MANUAL_KINDS]
+    manual = [t for t in kb.techniques.values() if t.technique_type.value in MANUAL_KINDS]
     assert len(manual) == 9
     for technique in manual:
         assert technique.contraindications, technique.id
@@ -494,7 +494,7 @@ def test_every_manual_technique_has_contraindications(kb: hk.KnowledgeBase) -> N
 
 def test_touch_techniques_never_target_an_unreachable_muscle_directly(kb: hk.KnowledgeBase) -> None:
     for technique in kb.techniques.values():
-        if technique.kind.value not in MANUAL_KINDS:
+        if technique.technique_type.value not in MANUAL_KINDS:
             continue
         for muscle in kb.muscles_targeted_by(technique.id):
             assert muscle.manual_access is not ManualAccess.NOT_ACCESSIBLE, (technique.id, muscle.id)
@@ -581,10 +581,10 @@ def test_q_which_muscles_does_foam_rolling_reach(kb: hk.KnowledgeBase) -> None:
 
 def test_q_does_the_lunge_stretch_stretch_the_hip_flexors(kb: hk.KnowledgeBase) -> None:
     lunge = kb.exercises["lunge-stretch"]
-    assert lunge.kind.value == "stretch"
+    assert lunge.exercise_type.value == "stretch"
     assert HipMovement.EXTENSION in lunge.movements
     assert set(lunge.primary_muscles) & ids(kb.members("hip-flexors"))
-    assert "lunge-stretch" in ids(kb.exercises_for("hip-flexion", kind="stretch"))
+    assert "lunge-stretch" in ids(kb.exercises_for("hip-flexion", exercise_type="stretch"))
     assert "lunge-stretch" in ids(kb.exercises_for("hip-flexors"))
 
 
@@ -592,11 +592,13 @@ def test_q_which_hip_flexor_stretches_does_the_hip_flexor_article_name(kb: hk.Kn
     named = {"lunge-stretch", "half-kneeling-hip-flexor-stretch", "standing-hip-flexor-stretch"}
     for exercise_id in named:
         assert "why-massage-hip-flexors" in kb.exercises[exercise_id].sources
-    assert named <= ids(kb.exercises_for("hip-flexion", kind="stretch"))
+    assert named <= ids(kb.exercises_for("hip-flexion", exercise_type="stretch"))
 
 
 def test_q_which_exercises_strengthen_the_hip_abductors(kb: hk.KnowledgeBase) -> None:
-    assert {"clamshell", "side-lying-hip-abduction"} <= ids(kb.exercises_for("hip-abduction", kind="strengthening"))
+    assert {"clamshell", "side-lying-hip-abduction"} <= ids(
+        kb.exercises_for("hip-abduction", exercise_type="strengthening")
+    )
 
 
 def test_q_does_massage_alone_resolve_impingement_or_arthritis(kb: hk.KnowledgeBase) -> None:
@@ -619,7 +621,8 @@ def test_q_which_four_massage_techniques_does_the_hip_joint_article_describe(kb:
     described = {
         t.id
         for t in kb.techniques.values()
-        if t.kind.value == "hands-on-massage" and "massage-for-hip-joint-relief" in {p.source for p in t.positions}
+        if t.technique_type.value == "hands-on-massage"
+        and "massage-for-hip-joint-relief" in {p.source for p in t.positions}
     }
     assert described == {"deep-tissue-massage", "myofascial-release", "trigger-point-therapy", "swedish-massage"}
 

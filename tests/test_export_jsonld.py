@@ -12,7 +12,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.export import DEFAULT_BASE, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
-from hipknowledge.vocab import EvidenceStance, SourceKind, StructureKind
+from hipknowledge.vocab import EvidenceStance, SourceType, StructureType
 
 from .test_attack_writing import cli_main as main
 
@@ -74,11 +74,12 @@ def test_document_uses_the_schema_org_context(document: dict[str, Any]) -> None:
 
 def expected_type(record: hk.Record) -> str:
     if isinstance(record, hk.Structure):
-        named = {StructureKind.NERVE: "Nerve", StructureKind.BONE: "Bone", StructureKind.JOINT: "Joint"}
-        return named.get(record.kind, "Ligament" if record.kind is StructureKind.LIGAMENT else "AnatomicalStructure")
+        named = {StructureType.NERVE: "Nerve", StructureType.BONE: "Bone", StructureType.JOINT: "Joint"}
+        kind = record.structure_type
+        return named.get(kind, "Ligament" if kind is StructureType.LIGAMENT else "AnatomicalStructure")
     if isinstance(record, hk.Source):
-        works = {SourceKind.ARTICLE: "Article", SourceKind.TEXTBOOK: "Book", SourceKind.CODE_SET: "CategoryCodeSet"}
-        return works.get(record.kind, "ScholarlyArticle")
+        works = {SourceType.ARTICLE: "Article", SourceType.TEXTBOOK: "Book", SourceType.CODE_SET: "CategoryCodeSet"}
+        return works.get(record.source_type, "ScholarlyArticle")
     return {
         "muscle": "Muscle",
         "group": "AnatomicalSystem",
@@ -163,7 +164,7 @@ def test_techniques_exercises_sources_and_claims(graph: Graph, kb: hk.KnowledgeB
         assert texts(graph, iri(technique.id), "contraindication") == set(technique.contraindications)
     for exercise in kb.exercises.values():
         subject = iri(exercise.id)
-        assert texts(graph, subject, "exerciseType") == {exercise.kind.value}
+        assert texts(graph, subject, "exerciseType") == {exercise.exercise_type.value}
         assert objects(graph, subject, "associatedAnatomy") == iris(
             (*exercise.primary_muscles, *exercise.secondary_muscles)
         )

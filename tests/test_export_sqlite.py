@@ -17,7 +17,7 @@ import hipknowledge as hk
 from hipknowledge._fields import format_loc, iter_references
 from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
 
 from .paths import MINI
 from .strategies import knowledge_bases
@@ -86,16 +86,16 @@ def assert_views_answer_like_the_knowledge_base(db: sqlite3.Connection, kb: hk.K
     for record in anatomy:
         if record.kind_name == "structure":
             continue
-        for kind in (None, *ExerciseKind):
+        for kind in (None, *ExerciseType):
             value = None if kind is None else kind.value
             assert column(
                 db,
                 "SELECT exercise_id FROM exercises_for_muscle WHERE target_id = ? "
-                "AND (? IS NULL OR exercise_kind = ?) ORDER BY 1",
+                "AND (? IS NULL OR exercise_type = ?) ORDER BY 1",
                 record.id,
                 value,
                 value,
-            ) == ids(kb.exercises_for(record.id, kind=kind)), (record.id, kind)
+            ) == ids(kb.exercises_for(record.id, exercise_type=kind)), (record.id, kind)
     for group in kb.groups.values():
         assert column(db, "SELECT muscle_id FROM group_members WHERE group_id = ? ORDER BY 1", group.id) == ids(
             kb.members(group.id)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import hipknowledge as hk
 from hipknowledge.models import KIND_BY_NAME
-from hipknowledge.vocab import BodyRegion, ExerciseKind, HipMovement
+from hipknowledge.vocab import BodyRegion, ExerciseType, HipMovement
 
 from .questions import assert_same_answers, doubled, questions
 from .strategies import knowledge_bases
@@ -66,13 +66,15 @@ def test_movers_and_antagonists(kb: hk.KnowledgeBase, movement: HipMovement) -> 
             assert muscle.id in {m.id for m in kb.antagonists(other.id)}
 
 
-@given(knowledge_bases(), st.sampled_from(list(HipMovement)), st.sampled_from([None, *ExerciseKind]))
-def test_exercises_for_matches_scan(kb: hk.KnowledgeBase, movement: HipMovement, kind: ExerciseKind | None) -> None:
+@given(knowledge_bases(), st.sampled_from(list(HipMovement)), st.sampled_from([None, *ExerciseType]))
+def test_exercises_for_matches_scan(kb: hk.KnowledgeBase, movement: HipMovement, kind: ExerciseType | None) -> None:
     def works(e: hk.Exercise) -> bool:
-        moves = {m.opposite for m in e.movements} if e.kind is ExerciseKind.STRETCH else set(e.movements)
-        return movement in moves and (kind is None or e.kind is kind)
+        moves = {m.opposite for m in e.movements} if e.exercise_type is ExerciseType.STRETCH else set(e.movements)
+        return movement in moves and (kind is None or e.exercise_type is kind)
 
-    assert {e.id for e in kb.exercises_for(movement, kind=kind)} == {e.id for e in kb.exercises.values() if works(e)}
+    assert {e.id for e in kb.exercises_for(movement, exercise_type=kind)} == {
+        e.id for e in kb.exercises.values() if works(e)
+    }
     for muscle in kb.muscles.values():
         assert {e.id for e in kb.exercises_for(muscle.id)} == {
             e.id for e in kb.exercises.values() if muscle.id in (*e.primary_muscles, *e.secondary_muscles)

@@ -102,7 +102,7 @@ def test_filled_exercise_and_claim_skeletons_pass(data: Path) -> None:
             exercise.read_text(encoding="utf-8"),
             {
                 "name": ["Hip lift"],
-                "kind": ["strengthening"],
+                "exercise_type": ["strengthening"],
                 "summary": ["Lifts the hips."],
                 "movements": ["hip-extension"],
                 "primary_muscles": ["beta-extensor"],

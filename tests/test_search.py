@@ -30,7 +30,7 @@ def test_everyday_queries_find_the_record(kb: hk.KnowledgeBase, query: str, expe
 
 def test_hits_are_typed_ranked_and_deterministic(kb: hk.KnowledgeBase) -> None:
     hits = kb.search("hip", limit=30)
-    assert all(isinstance(h.record, hk.Record) and h.kind == h.record.kind_name for h in hits)
+    assert all(isinstance(h.record, hk.Record) and h.record_kind == h.record.kind_name for h in hits)
     keys = [(-h.score, h.record.id) for h in hits]
     assert keys == sorted(keys)
     assert hits == kb.search("hip", limit=30)

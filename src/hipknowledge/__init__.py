@@ -2,6 +2,10 @@
 
 Not medical advice: the content informs; it does not diagnose or treat.
 
+Everything an app needs is importable from here: the knowledge base and :func:`load`,
+every record and part model, every vocabulary, every exception, the result types and
+the version helpers.
+
 >>> import hipknowledge as hk
 >>> kb = hk.load()
 >>> kb.muscles["psoas-major"].innervation.roots
@@ -10,36 +14,91 @@ Not medical advice: the content informs; it does not diagnose or treat.
 
 from __future__ import annotations
 
-from hipknowledge._knowledge import Care, KnowledgeBase, RecordMap, Relation
+import warnings
+
+from hipknowledge._index import Care
+from hipknowledge._knowledge import KnowledgeBase, RecordMap, Relation
 from hipknowledge._load import load
+from hipknowledge._results import Results
 from hipknowledge._search import SearchHit
 from hipknowledge.errors import (
     ContentError,
     DeprecatedIdError,
+    ExportError,
     HipKnowledgeError,
+    InvalidArgumentError,
+    MissingExtraError,
     Problem,
     UnknownIdError,
     UnknownKindError,
+    UnknownValueError,
     VersionRequirementError,
 )
 from hipknowledge.models import (
     NOTICE,
+    RECORD_TYPES,
+    AnyRecord,
     CareOption,
     Claim,
+    Code,
     Condition,
+    Deprecation,
     Exercise,
+    ExternalIds,
+    Innervation,
+    LookAlike,
+    Manifest,
     Muscle,
+    MuscleAction,
     MuscleGroup,
     Record,
+    RecordKind,
+    Review,
     Source,
+    SourcePosition,
     Structure,
+    Target,
     Technique,
+    parse_record,
+    record_adapter,
 )
-from hipknowledge.versioning import ContentDiff, Snapshot, diff
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement
+from hipknowledge.versioning import ContentChanges, ContentDiff, ReleaseChanges, Snapshot, changes, diff, satisfies
+from hipknowledge.vocab import (
+    VOCABULARIES,
+    ActionRole,
+    ActionRoleValue,
+    BodyRegion,
+    BodyRegionValue,
+    Depth,
+    Difficulty,
+    Equipment,
+    EvidenceStance,
+    ExerciseType,
+    ExerciseTypeValue,
+    HipMovement,
+    HipMovementValue,
+    LookAlikeCategory,
+    ManualAccess,
+    PainQuality,
+    Plane,
+    Position,
+    SourceType,
+    Stance,
+    StructureType,
+    TechniqueType,
+    Tool,
+    Vocabulary,
+)
+
+_RENAMED: dict[str, type[Vocabulary]] = {
+    "ExerciseKind": ExerciseType,
+    "TechniqueKind": TechniqueType,
+    "StructureKind": StructureType,
+    "SourceKind": SourceType,
+}
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> object:
     # The version is read from the installed metadata on first use: reading it costs more
     # than loading the content, and most programs never ask.
     if name == "__version__":
@@ -49,40 +108,91 @@ def __getattr__(name: str) -> str:
             return metadata.version("hipknowledge")
         except metadata.PackageNotFoundError:  # a source tree that was never installed
             return "0+unknown"
+    if name in _RENAMED:  # the 1.x names of renamed vocabularies, until 3.0
+        warnings.warn(
+            f"hipknowledge.{name} is deprecated since 2.0.0; use {_RENAMED[name].__name__}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _RENAMED[name]
     raise AttributeError(f"module 'hipknowledge' has no attribute {name!r}")
 
 
 __all__ = [
     "NOTICE",
+    "RECORD_TYPES",
+    "VOCABULARIES",
     "ActionRole",
+    "ActionRoleValue",
+    "AnyRecord",
     "BodyRegion",
+    "BodyRegionValue",
     "Care",
     "CareOption",
     "Claim",
+    "Code",
     "Condition",
+    "ContentChanges",
     "ContentDiff",
     "ContentError",
     "DeprecatedIdError",
+    "Deprecation",
+    "Depth",
+    "Difficulty",
+    "Equipment",
+    "EvidenceStance",
     "Exercise",
-    "ExerciseKind",
+    "ExerciseType",
+    "ExerciseTypeValue",
+    "ExportError",
+    "ExternalIds",
     "HipKnowledgeError",
     "HipMovement",
+    "HipMovementValue",
+    "Innervation",
+    "InvalidArgumentError",
     "KnowledgeBase",
+    "LookAlike",
+    "LookAlikeCategory",
+    "Manifest",
+    "ManualAccess",
+    "MissingExtraError",
     "Muscle",
+    "MuscleAction",
     "MuscleGroup",
+    "PainQuality",
+    "Plane",
+    "Position",
     "Problem",
     "Record",
+    "RecordKind",
     "RecordMap",
     "Relation",
+    "ReleaseChanges",
+    "Results",
+    "Review",
     "SearchHit",
     "Snapshot",
     "Source",
+    "SourcePosition",
+    "SourceType",
+    "Stance",
     "Structure",
+    "StructureType",
+    "Target",
     "Technique",
+    "TechniqueType",
+    "Tool",
     "UnknownIdError",
     "UnknownKindError",
+    "UnknownValueError",
     "VersionRequirementError",
+    "Vocabulary",
     "__version__",
+    "changes",
     "diff",
     "load",
+    "parse_record",
+    "record_adapter",
+    "satisfies",
 ]

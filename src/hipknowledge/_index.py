@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
+from pydantic import BaseModel, ConfigDict
+
 from hipknowledge._fields import Loc, format_loc, iter_references
 from hipknowledge.models import (
     RECORD_TYPES,
@@ -18,7 +20,7 @@ from hipknowledge.models import (
     Record,
     Technique,
 )
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseKind, HipMovement, ManualAccess
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
 
 __all__ = ["Care", "Indexes", "Reference", "build_indexes", "by_id"]
 
@@ -26,8 +28,10 @@ R = TypeVar("R", bound=Record)
 K = TypeVar("K")
 
 
-class Care(NamedTuple):
-    """A care option for a condition, with the technique or exercise it names."""
+class Care(BaseModel):
+    """A care option for a condition, with the technique or exercise it names; dumps to JSON."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     option: CareOption
     intervention: Technique | Exercise
@@ -136,7 +140,7 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
     naming: dict[str, list[Technique]] = defaultdict(list)
     for technique in (r for r in ordered if isinstance(r, Technique)):
         # A technique worked by touch reaches only the members of a group that hands or tools can.
-        groups = reachable if technique.kind.is_manual else members
+        groups = reachable if technique.technique_type.is_manual else members
         for target in technique.targets:
             naming[target.target].append(technique)
             found = every.get(target.target)
@@ -159,7 +163,7 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
         for option in condition.care_options:
             intervention = every[option.intervention]
             assert isinstance(intervention, (Technique, Exercise))  # checked with every reference above
-            options.append(Care(option, intervention))
+            options.append(Care.model_construct(option=option, intervention=intervention))
             treated[intervention.id].append(condition)
         care[condition.id] = tuple(options)
         for ref in condition.involved:
@@ -178,7 +182,7 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
         for muscle_id in (*exercise.primary_muscles, *exercise.secondary_muscles):
             by_muscle[muscle_id].append(exercise)
         # A stretch lengthens the muscles that produce the opposite of the movement it moves into.
-        stretch = exercise.kind is ExerciseKind.STRETCH
+        stretch = exercise.exercise_type is ExerciseType.STRETCH
         for movement in exercise.movements:
             by_movement[movement.opposite if stretch else movement].append(exercise)
 

@@ -11,7 +11,7 @@ from hipknowledge._loader import LoadedContent, SourceFile
 from hipknowledge._search import closest_ids
 from hipknowledge.errors import Problem
 from hipknowledge.models import Claim, Exercise, Muscle, Record, Source, Technique
-from hipknowledge.vocab import BodyRegion, Depth, ExerciseKind, HipMovement, ManualAccess
+from hipknowledge.vocab import BodyRegion, Depth, ExerciseType, HipMovement, ManualAccess
 
 __all__ = ["check"]
 
@@ -133,9 +133,9 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
 
 def _exercise(exercise: Exercise, file: SourceFile, muscles: dict[str, Muscle]) -> Iterator[Problem]:
     moves = set(exercise.movements)
-    if exercise.kind is ExerciseKind.STRENGTHENING:
+    if exercise.exercise_type is ExerciseType.STRENGTHENING:
         needed, verb = moves, "produces"
-    elif exercise.kind is ExerciseKind.STRETCH:
+    elif exercise.exercise_type is ExerciseType.STRETCH:
         needed, verb = {m.opposite for m in moves}, "is lengthened by"
     else:
         return
@@ -152,7 +152,7 @@ def _technique(technique: Technique, file: SourceFile, muscles: dict[str, Muscle
         muscle = muscles.get(target.target)
         if muscle is None:
             continue
-        if technique.kind.is_manual and muscle.manual_access is ManualAccess.NOT_ACCESSIBLE:
+        if technique.technique_type.is_manual and muscle.manual_access is ManualAccess.NOT_ACCESSIBLE:
             expected = "a muscle that hands or tools can reach (this one is marked not-accessible)"
             yield file.problem(("targets", index, "target"), muscle.id, expected, "unreachable-target")
             continue

@@ -4,21 +4,30 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar, overload
+from typing import Any, Literal, TypeVar, cast, overload
+
+from pydantic import BaseModel, ConfigDict
 
 from hipknowledge._canonical import fingerprint
 from hipknowledge._fields import format_loc, iter_references
 from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
+from hipknowledge._results import Results
 from hipknowledge._search import SearchHit, SearchIndex, closest_ids
-from hipknowledge.errors import DeprecatedIdError, InvalidArgumentError, UnknownIdError, UnknownKindError
+from hipknowledge.errors import (
+    DeprecatedIdError,
+    InvalidArgumentError,
+    UnknownIdError,
+    UnknownKindError,
+    UnknownValueError,
+)
 from hipknowledge.models import (
     KIND_BY_FOLDER,
     KIND_BY_NAME,
     RECORD_TYPES,
+    AnyRecord,
     Claim,
     Condition,
     Deprecation,
@@ -27,11 +36,24 @@ from hipknowledge.models import (
     Muscle,
     MuscleGroup,
     Record,
+    RecordKind,
     Source,
     Structure,
     Technique,
 )
-from hipknowledge.vocab import ActionRole, BodyRegion, EvidenceStance, ExerciseKind, HipMovement, Stance
+from hipknowledge.vocab import (
+    ActionRole,
+    ActionRoleValue,
+    BodyRegion,
+    BodyRegionValue,
+    EvidenceStance,
+    ExerciseType,
+    ExerciseTypeValue,
+    HipMovement,
+    HipMovementValue,
+    Stance,
+    Vocabulary,
+)
 
 __all__ = ["Care", "KnowledgeBase", "RecordMap", "Relation"]
 
@@ -77,8 +99,7 @@ class RecordMap(Mapping[str, R]):
         return f"<{self._kind.kind_name} records: {len(self)}>"
 
 
-@dataclass(frozen=True, slots=True)
-class Relation:
+class Relation(BaseModel):
     """One relationship of a record, as :meth:`KnowledgeBase.related` gives it.
 
     ``name`` is stable: for a reference it is the field that holds it, without list
@@ -90,9 +111,11 @@ class Relation:
     worked-out relation); ``stance`` is the stance the holding part takes, where it has one.
     """
 
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
     name: str
     direction: Literal["outgoing", "incoming", "mutual"]
-    other: Record
+    other: AnyRecord
     field: str = ""
     stance: EvidenceStance | Stance | None = None
 
@@ -227,14 +250,15 @@ class KnowledgeBase:
         assert self._fingerprint is not None
         return self._fingerprint
 
-    def records(self, kind: str | None = None) -> tuple[Record, ...]:
-        """Every record (of one ``kind``: ``"muscle"`` or ``"muscles"``), in kind then ID order."""
+    @overload
+    def records(self, kind: type[R]) -> tuple[R, ...]: ...
+    @overload
+    def records(self, kind: RecordKind | str | None = None) -> tuple[AnyRecord, ...]: ...
+    def records(self, kind: type[Record] | str | None = None) -> tuple[Record, ...]:
+        """Every record, in kind then ID order; or those of one kind: ``Muscle``, ``"muscle"`` or ``"muscles"``."""
         if kind is None:
             return tuple(r for k in RECORD_TYPES for r in self._index.by_kind[k].values())
-        model = KIND_BY_NAME.get(kind) or KIND_BY_FOLDER.get(kind)
-        if model is None:
-            raise UnknownKindError(kind, KIND_BY_NAME)
-        return tuple(self._index.by_kind[model].values())
+        return tuple(self._index.by_kind[_record_type(kind)].values())
 
     def __len__(self) -> int:
         return len(self._index.by_id)
@@ -247,29 +271,40 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ lookups by ID
 
-    def lookup(self, record_id: str) -> Record:
-        """The record with this ID, of any kind.
+    @overload
+    def lookup(self, record_id: str) -> AnyRecord: ...
+    @overload
+    def lookup(self, record_id: str, kind: type[R]) -> R: ...
+    def lookup(self, record_id: str, kind: type[Record] | None = None) -> Record:
+        """The record with this ID; of the class ``kind`` if given, and typed as it.
 
         Two verbs, two contracts (as with ``Mapping``): ``lookup`` raises
-        :class:`~hipknowledge.UnknownIdError` (a ``LookupError``) suggesting close IDs;
-        :meth:`get` returns a default.
+        :class:`~hipknowledge.UnknownIdError` (a ``LookupError``) suggesting close IDs
+        (of that kind, when ``kind`` is given); :meth:`get` returns a default.
 
         >>> import hipknowledge as hk
         >>> hk.load().lookup("piriformis-syndrome").name
         'Piriformis syndrome'
+        >>> hk.load().lookup("psoas-major", hk.Muscle).innervation.roots
+        ('L1', 'L2', 'L3')
         """
-        return self._find(record_id, Record)
+        return self._find(record_id, Record if kind is None else _record_type(kind))
 
     @overload
-    def get(self, record_id: str) -> Record | None: ...
+    def get(self, record_id: str) -> AnyRecord | None: ...
     @overload
-    def get(self, record_id: str, default: D) -> Record | D: ...
-    def get(self, record_id: str, default: object = None) -> object:
-        """The record with this ID, or ``default`` (``None``) when there is none."""
+    def get(self, record_id: str, default: D) -> AnyRecord | D: ...
+    @overload
+    def get(self, record_id: str, *, kind: type[R]) -> R | None: ...
+    @overload
+    def get(self, record_id: str, default: D, *, kind: type[R]) -> R | D: ...
+    def get(self, record_id: str, default: object = None, *, kind: type[Record] | None = None) -> object:
+        """The record with this ID (and of the class ``kind``, if given), or ``default`` (``None``)."""
+        wanted = Record if kind is None else _record_type(kind)
         record = self._index.by_id.get(record_id) if isinstance(record_id, str) else None
-        if record is None and record_id in self._deprecations:
-            return self._follow(record_id, stacklevel=3)
-        return default if record is None else record
+        if record is None and isinstance(record_id, str) and record_id in self._deprecations:
+            record = self._follow(record_id, stacklevel=3)
+        return record if isinstance(record, wanted) else default
 
     def _find(self, record_id: str, kind: type[R]) -> R:
         """The record of ``kind`` with this ID, following a deprecation; else raise.
@@ -280,14 +315,15 @@ class KnowledgeBase:
         record = self._index.by_id.get(record_id) if isinstance(record_id, str) else None
         if record is None and isinstance(record_id, str) and record_id in self._deprecations:
             record = self._follow(record_id, stacklevel=4)
-        if record is None:
-            candidates = self._index.by_id if kind is Record else self._index.by_kind.get(kind, {})
-            suggestions = closest_ids(record_id, candidates) if isinstance(record_id, str) else ()
-            raise UnknownIdError(record_id, suggestions, kind.kind_name)
-        if not isinstance(record, kind):
-            suggestions = closest_ids(record_id, self._index.by_kind.get(kind, {}))
-            raise UnknownIdError(record_id, suggestions, kind.kind_name)
+        if record is None or not isinstance(record, kind):
+            raise self._unknown(record_id, kind)
         return record
+
+    def _unknown(self, record_id: object, kind: type[Record], *, also: Iterable[str] = ()) -> UnknownIdError:
+        """The error for an ID that is not a record of ``kind``, suggesting IDs (and ``also``) of that kind."""
+        candidates = [*(self._index.by_id if kind is Record else self._index.by_kind.get(kind, {})), *also]
+        suggestions = closest_ids(record_id, candidates) if isinstance(record_id, str) else ()
+        return UnknownIdError(str(record_id), suggestions, "record" if kind is Record else kind.kind_name)
 
     def _follow(self, record_id: str, *, stacklevel: int) -> Record:
         """The live record a deprecated ID leads to; warns ``stacklevel`` frames up (raises if strict)."""
@@ -308,128 +344,150 @@ class KnowledgeBase:
 
     # ------------------------------------------------------------------ relationships
 
-    def members(self, group_id: str) -> tuple[Muscle, ...]:
+    def members(self, group_id: str) -> Results[Muscle]:
         """Muscles of a group.
 
         >>> import hipknowledge as hk
-        >>> "piriformis" in {m.id for m in hk.load().members("deep-lateral-rotators")}
+        >>> "piriformis" in hk.load().members("deep-lateral-rotators").ids
         True
         """
-        return self._index.members.get(self._find(group_id, MuscleGroup).id, ())
+        return Results(self._index.members.get(self._find(group_id, MuscleGroup).id, ()))
 
-    def groups_of(self, muscle_id: str) -> tuple[MuscleGroup, ...]:
+    def groups_of(self, muscle_id: str) -> Results[MuscleGroup]:
         """Groups a muscle belongs to, in the order the muscle lists them (its main group first)."""
-        return tuple(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
+        return Results(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
 
-    def muscles_targeted_by(self, technique_id: str) -> tuple[Muscle, ...]:
+    def muscles_targeted_by(self, technique_id: str) -> Results[Muscle]:
         """Muscles a technique works on (a targeted group stands for its members)."""
-        return self._index.technique_muscles.get(self._find(technique_id, Technique).id, ())
+        return Results(self._index.technique_muscles.get(self._find(technique_id, Technique).id, ()))
 
-    def techniques_targeting(self, target_id: str) -> tuple[Technique, ...]:
+    def techniques_targeting(self, target_id: str) -> Results[Technique]:
         """Techniques that work on a muscle, any muscle of a group, or a structure."""
-        record = self._find(target_id, Record)
+        record = self._index.by_id.get(target_id) if isinstance(target_id, str) else None
+        if record is None or isinstance(record, (MuscleGroup, Structure, Muscle)):
+            record = self._find(target_id, Record)
         index = self._index
         if isinstance(record, MuscleGroup):
-            return by_id(t for m in index.members.get(record.id, ()) for t in index.muscle_techniques.get(m.id, ()))
+            return Results(
+                by_id(t for m in index.members.get(record.id, ()) for t in index.muscle_techniques.get(m.id, ()))
+            )
         if isinstance(record, Structure):
-            return index.naming_target.get(record.id, ())
+            return Results(index.naming_target.get(record.id, ()))
         if isinstance(record, Muscle):
-            return index.muscle_techniques.get(record.id, ())
+            return Results(index.muscle_techniques.get(record.id, ()))
         raise UnknownIdError(target_id, (), "muscle, group or structure")
 
-    def conditions_at(self, region: str | BodyRegion, *, radiating: bool = False) -> tuple[Condition, ...]:
+    def conditions_at(self, region: BodyRegion | BodyRegionValue, *, radiating: bool = False) -> Results[Condition]:
         """Conditions whose pain is felt in ``region`` (also where it spreads, with ``radiating``).
 
         >>> import hipknowledge as hk
-        >>> "gluteal-tendinopathy" in {c.id for c in hk.load().conditions_at("lateral-hip")}
+        >>> "gluteal-tendinopathy" in hk.load().conditions_at("lateral-hip").ids
         True
         """
-        key = _vocabulary(BodyRegion, region)
+        key = _vocabulary(BodyRegion, region, "body region")
         found = self._index.at.get(key, ())
-        return by_id((*found, *self._index.radiating.get(key, ()))) if radiating else found
+        return Results(by_id((*found, *self._index.radiating.get(key, ()))) if radiating else found)
 
-    def conditions_sharing_pain_location(self, condition_id: str) -> tuple[Condition, ...]:
+    def conditions_sharing_pain_location(self, condition_id: str) -> Results[Condition]:
         """Other conditions that hurt in at least one of the same places."""
         condition = self._find(condition_id, Condition)
         at = self._index.at
-        return by_id(o for r in condition.pain_locations for o in at.get(r, ()) if o.id != condition.id)
+        return Results(by_id(o for r in condition.pain_locations for o in at.get(r, ()) if o.id != condition.id))
 
-    def muscles_for(self, movement: str | HipMovement, *, role: str | ActionRole | None = None) -> tuple[Muscle, ...]:
+    def muscles_for(
+        self, movement: HipMovement | HipMovementValue, *, role: ActionRole | ActionRoleValue | None = None
+    ) -> Results[Muscle]:
         """Muscles that produce a hip movement: prime movers first, then assistants.
 
         >>> import hipknowledge as hk
-        >>> "gluteus-medius" in {m.id for m in hk.load().muscles_for("hip-abduction", role="prime-mover")}
+        >>> "gluteus-medius" in hk.load().muscles_for("hip-abduction", role="prime-mover").ids
         True
         """
-        key = _vocabulary(HipMovement, movement)
-        roles = tuple(ActionRole) if role is None else (_vocabulary(ActionRole, role),)
-        return tuple(m for r in roles for m in self._index.movers.get((key, r), ()))
+        key = _vocabulary(HipMovement, movement, "hip movement")
+        roles = tuple(ActionRole) if role is None else (_vocabulary(ActionRole, role, "action role"),)
+        return Results(m for r in roles for m in self._index.movers.get((key, r), ()))
 
-    def antagonists(self, muscle_id: str) -> tuple[Muscle, ...]:
+    def antagonists(self, muscle_id: str) -> Results[Muscle]:
         """Muscles that are prime movers of the opposite of one of this muscle's prime movements."""
         muscle = self._find(muscle_id, Muscle)
         movers = self._index.movers
-        return by_id(
-            other
-            for action in muscle.actions
-            if action.role is ActionRole.PRIME_MOVER
-            for other in movers.get((action.movement.opposite, ActionRole.PRIME_MOVER), ())
+        return Results(
+            by_id(
+                other
+                for action in muscle.actions
+                if action.role is ActionRole.PRIME_MOVER
+                for other in movers.get((action.movement.opposite, ActionRole.PRIME_MOVER), ())
+            )
         )
 
     def exercises_for(
-        self, target: str | HipMovement, *, kind: str | ExerciseKind | None = None
-    ) -> tuple[Exercise, ...]:
+        self,
+        target: str | HipMovement | HipMovementValue,
+        *,
+        exercise_type: ExerciseType | ExerciseTypeValue | None = None,
+        kind: ExerciseType | ExerciseTypeValue | None = None,
+    ) -> Results[Exercise]:
         """Exercises that work a muscle, a group's muscles, or the muscles of a movement.
 
         For a movement, strengthening work moves into it and stretches move out of it:
         ``exercises_for("hip-flexion")`` gives hip flexor strengthening and stretches.
+        ``kind=`` is the 1.x name of ``exercise_type=`` (read until 3.0, with a warning).
 
         >>> import hipknowledge as hk
-        >>> "clamshell" in {e.id for e in hk.load().exercises_for("hip-abduction", kind="strengthening")}
+        >>> "clamshell" in hk.load().exercises_for("hip-abduction", exercise_type="strengthening").ids
         True
         """
+        if kind is not None:
+            warnings.warn(
+                "exercises_for(kind=...) is called exercise_type= since 2.0.0", DeprecationWarning, stacklevel=2
+            )
+            exercise_type = exercise_type or kind
         index = self._index
         if isinstance(target, HipMovement) or target in _MOVEMENTS:
             found = index.exercises_by_movement.get(HipMovement(target), ())
         else:
-            record = self._find(target, Record)
+            record = self._index.by_id.get(target) if isinstance(target, str) else None
+            if record is None and isinstance(target, str) and target in self._deprecations:
+                record = self._follow(target, stacklevel=3)
             if isinstance(record, MuscleGroup):
                 muscles = index.members.get(record.id, ())
                 found = by_id(e for m in muscles for e in index.exercises_by_muscle.get(m.id, ()))
             elif isinstance(record, Muscle):
                 found = index.exercises_by_muscle.get(record.id, ())
-            else:
-                raise UnknownIdError(target, (), "muscle, group or hip movement")
-        if kind is None:
-            return found
-        wanted = _vocabulary(ExerciseKind, kind)
-        return tuple(e for e in found if e.kind is wanted)
+            else:  # suggest what this parameter takes: movements, muscles and groups
+                candidates = [*_MOVEMENTS, *index.by_kind[Muscle], *index.by_kind[MuscleGroup]]
+                suggestions = closest_ids(target, candidates) if isinstance(target, str) else ()
+                raise UnknownIdError(str(target), suggestions, "muscle, group or hip movement")
+        if exercise_type is None:
+            return Results(found)
+        wanted = _vocabulary(ExerciseType, exercise_type, "exercise type")
+        return Results(e for e in found if e.exercise_type is wanted)
 
     def care_for(self, condition_id: str) -> tuple[Care, ...]:
         """What is considered for a condition, each with its stance and sources (as recorded)."""
         return self._index.care.get(self._find(condition_id, Condition).id, ())
 
-    def conditions_treated_by(self, intervention_id: str) -> tuple[Condition, ...]:
+    def conditions_treated_by(self, intervention_id: str) -> Results[Condition]:
         """Conditions for which a technique or exercise is considered."""
-        return self._index.treated_by.get(self._find(intervention_id, Record).id, ())
+        return Results(self._index.treated_by.get(self._find(intervention_id, Record).id, ()))
 
-    def conditions_involving(self, anatomy_id: str) -> tuple[Condition, ...]:
+    def conditions_involving(self, anatomy_id: str) -> Results[Condition]:
         """Conditions that involve a muscle, group or structure (a group's conditions involve its members)."""
-        return self._index.involving.get(self._find(anatomy_id, Record).id, ())
+        return Results(self._index.involving.get(self._find(anatomy_id, Record).id, ()))
 
-    def claims_about(self, record_id: str) -> tuple[Claim, ...]:
+    def claims_about(self, record_id: str) -> Results[Claim]:
         """Claims (recorded disagreements) about a record."""
-        return self._index.claims_about.get(self._find(record_id, Record).id, ())
+        return Results(self._index.claims_about.get(self._find(record_id, Record).id, ()))
 
-    def cited_by(self, source_id: str) -> tuple[Record, ...]:
+    def cited_by(self, source_id: str) -> Results[AnyRecord]:
         """Records that cite a source."""
         source = self._find(source_id, Source)
-        return by_id(ref.source for ref in self._index.inbound.get(source.id, ()))
+        return Results(by_id(cast("AnyRecord", ref.source) for ref in self._index.inbound.get(source.id, ())))
 
-    def references(self, record_id: str) -> tuple[tuple[str, Record], ...]:
+    def references(self, record_id: str) -> tuple[tuple[str, AnyRecord], ...]:
         """Every record this record refers to, with the field that refers to it."""
         record = self._find(record_id, Record)
-        return tuple((format_loc(ref.loc), ref.target) for ref in self._outbound(record))
+        return tuple((format_loc(ref.loc), cast("AnyRecord", ref.target)) for ref in self._outbound(record))
 
     def _outbound(self, record: Record) -> Iterator[Reference]:
         by_id_ = self._index.by_id
@@ -449,21 +507,25 @@ class KnowledgeBase:
         """
         record = self._find(record_id, Record)
         found = [
-            Relation(_relation_name(ref), "outgoing", ref.target, format_loc(ref.loc), _stance_at(ref))
+            _relation(_relation_name(ref), "outgoing", ref.target, format_loc(ref.loc), _stance_at(ref))
             for ref in self._outbound(record)
         ]
         found += [
-            Relation(_relation_name(ref), "incoming", ref.source, format_loc(ref.loc), _stance_at(ref))
+            _relation(_relation_name(ref), "incoming", ref.source, format_loc(ref.loc), _stance_at(ref))
             for ref in self._index.inbound.get(record.id, ())
         ]
         if isinstance(record, Technique):
-            found += [Relation("works-muscle", "outgoing", m) for m in self._index.technique_muscles.get(record.id, ())]
+            found += [
+                _relation("works-muscle", "outgoing", m) for m in self._index.technique_muscles.get(record.id, ())
+            ]
         elif isinstance(record, Muscle):
-            found += [Relation("works-muscle", "incoming", t) for t in self._index.muscle_techniques.get(record.id, ())]
-            found += [Relation("antagonist", "mutual", m) for m in self.antagonists(record.id)]
+            found += [
+                _relation("works-muscle", "incoming", t) for t in self._index.muscle_techniques.get(record.id, ())
+            ]
+            found += [_relation("antagonist", "mutual", m) for m in self.antagonists(record.id)]
         elif isinstance(record, Condition):
             sharing = self.conditions_sharing_pain_location(record.id)
-            found += [Relation("shares-pain-location", "mutual", c) for c in sharing]
+            found += [_relation("shares-pain-location", "mutual", c) for c in sharing]
         return tuple(found)
 
     def search(self, text: str, *, limit: int = 10) -> tuple[SearchHit, ...]:
@@ -487,15 +549,38 @@ class KnowledgeBase:
 
 
 _MOVEMENTS = frozenset(m.value for m in HipMovement)
-V = TypeVar("V", BodyRegion, HipMovement, ActionRole, ExerciseKind)
+V = TypeVar("V", bound=Vocabulary)
 
 
-def _vocabulary(vocabulary: type[V], value: str | V) -> V:
-    """``value`` as a member of ``vocabulary``; an unknown value raises with the known ones."""
+def _vocabulary(vocabulary: type[V], value: object, name: str) -> V:
+    """``value`` as a member of ``vocabulary``; anything else raises with the closest of its values."""
     try:
         return vocabulary(value)
     except ValueError:
-        raise UnknownKindError(str(value), [m.value for m in vocabulary]) from None
+        raise UnknownValueError(value, name, [m.value for m in vocabulary]) from None
+
+
+def _record_type(kind: type[Record] | str) -> type[Record]:
+    """The record class a ``kind`` argument names: a class, a kind name or a folder name."""
+    if isinstance(kind, type) and kind in RECORD_TYPES:
+        return kind
+    model = KIND_BY_NAME.get(kind) or KIND_BY_FOLDER.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        raise UnknownKindError(getattr(kind, "__name__", str(kind)), KIND_BY_NAME)
+    return model
+
+
+def _relation(
+    name: str,
+    direction: Literal["outgoing", "incoming", "mutual"],
+    other: Record,
+    field: str = "",
+    stance: EvidenceStance | Stance | None = None,
+) -> Relation:
+    # Made from records the knowledge base already validated: no need to check them again.
+    return Relation.model_construct(
+        name=name, direction=direction, other=cast("AnyRecord", other), field=field, stance=stance
+    )
 
 
 def _rebuild(

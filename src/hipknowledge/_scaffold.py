@@ -118,7 +118,8 @@ def skeleton(
         "# Write in your own words and cite a source for every fact (docs/contributing.md).",
         "",
     ]
-    fields = {f.name: f for f in field_shapes(model)}
+    # record_kind is set by the folder the file is in: a contributor never writes it.
+    fields = {f.name: f for f in field_shapes(model) if f.name != "record_kind"}
     order = [n for n in fields if n not in _LAST] + [n for n in _LAST if n in fields]
     asked = _ASK_FOR.get(model.kind_name, frozenset())
     for name in order:

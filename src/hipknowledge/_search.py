@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import cast
 
-from hipknowledge.models import Record
+from pydantic import BaseModel, ConfigDict
+
+from hipknowledge.models import AnyRecord, Record, RecordKind
 
 __all__ = ["MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "SearchHit", "SearchIndex", "closest_ids", "normalize"]
 
@@ -52,14 +55,21 @@ def closest_ids(query: str, candidates: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(query, list(candidates), n=n, cutoff=0.6)
 
 
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One search result: the record, its kind, a score in (0, 1] and what matched."""
+class SearchHit(BaseModel):
+    """One search result: the record, its kind, a score in (0, 1] and what matched; dumps to JSON."""
 
-    record: Record
-    kind: str
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    record: AnyRecord
+    record_kind: RecordKind
     score: float
     matched: str
+
+    @property
+    def kind(self) -> RecordKind:
+        """The 1.x name of :attr:`record_kind` (read until 3.0, with a warning)."""
+        warnings.warn("SearchHit.kind is called record_kind since 2.0.0", DeprecationWarning, stacklevel=2)
+        return self.record_kind
 
 
 class SearchIndex:
@@ -134,6 +144,11 @@ class SearchIndex:
             offer(record_id, _SUMMARY, "summary")
         ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
         return tuple(
-            SearchHit(self._records[rid], self._records[rid].kind_name, round(score, 3), matched)
+            SearchHit.model_construct(
+                record=cast("AnyRecord", self._records[rid]),
+                record_kind=self._records[rid].kind_name,
+                score=round(score, 3),
+                matched=matched,
+            )
             for rid, (score, matched) in ranked
         )

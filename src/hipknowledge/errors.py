@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ __all__ = [
     "Problem",
     "UnknownIdError",
     "UnknownKindError",
+    "UnknownValueError",
     "VersionRequirementError",
 ]
 
@@ -132,17 +134,40 @@ class DeprecatedIdError(UnknownIdError):
 
 
 class UnknownKindError(HipKnowledgeError, LookupError):
-    """A kind of record (or vocabulary term) that the package does not know."""
+    """A kind of record that the package does not know (``"musle"``); :attr:`known` lists the kinds."""
 
     code = "unknown-kind"
 
     def __init__(self, kind: str, known: Iterable[str]) -> None:
         self.kind = kind
         self.known = tuple(known)
-        super().__init__(f"unknown kind {kind!r}; known kinds: {', '.join(self.known)}")
+        close = difflib.get_close_matches(str(kind), self.known, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        super().__init__(f"unknown kind {kind!r}{hint}; known kinds: {', '.join(self.known)}")
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.kind, self.known))
+
+
+class UnknownValueError(HipKnowledgeError, ValueError):
+    """A value outside a vocabulary, such as the region ``"butt"``.
+
+    :attr:`vocabulary` names the vocabulary (``"body region"``), :attr:`known` lists its
+    values and :attr:`suggestions` the closest of them.
+    """
+
+    code = "unknown-value"
+
+    def __init__(self, value: object, vocabulary: str, known: Iterable[str]) -> None:
+        self.value = value
+        self.vocabulary = vocabulary
+        self.known = tuple(known)
+        self.suggestions: tuple[str, ...] = tuple(difflib.get_close_matches(str(value), self.known, n=3, cutoff=0.6))
+        hint = f" (did you mean {', '.join(map(repr, self.suggestions))}?)" if self.suggestions else ""
+        super().__init__(f"unknown {vocabulary} {value!r}{hint}; known values: {', '.join(self.known)}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.value, self.vocabulary, self.known))
 
 
 class InvalidArgumentError(HipKnowledgeError, ValueError):

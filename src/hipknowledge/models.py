@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
-from typing import Annotated, ClassVar, Literal
+import warnings
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
 from pydantic_core import PydanticCustomError
 
 from hipknowledge._fields import Ref, iter_references
@@ -18,17 +21,17 @@ from hipknowledge.vocab import (
     Difficulty,
     Equipment,
     EvidenceStance,
-    ExerciseKind,
+    ExerciseType,
     HipMovement,
     LookAlikeCategory,
     ManualAccess,
     PainQuality,
     Plane,
     Position,
-    SourceKind,
+    SourceType,
     Stance,
-    StructureKind,
-    TechniqueKind,
+    StructureType,
+    TechniqueType,
     Tool,
 )
 
@@ -37,6 +40,7 @@ __all__ = [
     "KIND_BY_NAME",
     "NOTICE",
     "RECORD_TYPES",
+    "AnyRecord",
     "CareOption",
     "Claim",
     "Code",
@@ -51,12 +55,15 @@ __all__ = [
     "MuscleAction",
     "MuscleGroup",
     "Record",
+    "RecordKind",
     "Review",
     "Source",
     "SourcePosition",
     "Structure",
     "Target",
     "Technique",
+    "parse_record",
+    "record_adapter",
 ]
 
 NOTICE = (
@@ -202,6 +209,27 @@ class SourcePosition(_Model):
 
 # --------------------------------------------------------------------------- records
 
+RecordKind = Literal["muscle", "group", "structure", "condition", "technique", "exercise", "source", "claim"]
+"""The kinds of record, as ``record_kind`` and :attr:`Record.kind_name` spell them."""
+
+_RECORD_KIND = "What kind of record this is; the same for every record of a class, and set by it."
+
+
+def _renamed_field(old: str, new: str) -> Any:
+    """A validator that reads a 1.x field name as its 2.0 name, with a DeprecationWarning."""
+
+    def rename(cls: type[BaseModel], data: Any) -> Any:
+        if isinstance(data, Mapping) and old in data and new not in data:
+            warnings.warn(
+                f"{cls.__name__}: the field {old!r} is called {new!r} since 2.0.0; {old!r} is read until 3.0",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            data = {new if key == old else key: value for key, value in data.items()}
+        return data
+
+    return model_validator(mode="before")(classmethod(rename))  # type: ignore[arg-type]
+
 
 class Record(_Model):
     """Fields every record has.
@@ -213,14 +241,23 @@ class Record(_Model):
     :attr:`title` (``"Muscles"``).
     """
 
-    kind_name: ClassVar[str] = "record"
+    kind_name: ClassVar[RecordKind]
     folder: ClassVar[str] = ""
     title: ClassVar[str] = "Records"
 
+    record_kind: RecordKind = Field(description=_RECORD_KIND)
     id: RecordId = Field(description="Stable ID: lowercase kebab-case, equal to the file name.")
     name: Line = Field(description="Display name.")
     aliases: tuple[Line, ...] = Field(default=(), description="Other names people use, for search.")
     review: Review = Field(description="Who last reviewed the record, and when.")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        # The class's kind is the default of its record_kind field: named once.
+        default = cls.model_fields["record_kind"].default
+        if isinstance(default, str):
+            cls.kind_name = default  # type: ignore[assignment]
 
     def source_ids(self) -> frozenset[str]:
         """Every source ID this record cites, wherever in the record it stands."""
@@ -239,11 +276,12 @@ class Source(Record):
     'Upright Health'
     """
 
-    kind_name: ClassVar[str] = "source"
+    record_kind: Literal["source"] = Field(default="source", description=_RECORD_KIND)
     title: ClassVar[str] = "Sources"
     folder: ClassVar[str] = "sources"
 
-    kind: SourceKind = Field(description="What kind of publication it is.")
+    source_type: SourceType = Field(description="What kind of publication it is.")
+    _renamed = _renamed_field("kind", "source_type")
     publisher: Line | None = Field(default=None, description="Publisher, where the source names one.")
     authors: tuple[Line, ...] = Field(default=(), description="Authors or editors, where named.")
     year: int | None = Field(default=None, ge=1800, le=2100, description="Year of publication, where known.")
@@ -268,7 +306,7 @@ class MuscleGroup(_Cited):
     ['iliacus', 'pectineus', 'psoas-major']
     """
 
-    kind_name: ClassVar[str] = "group"
+    record_kind: Literal["group"] = Field(default="group", description=_RECORD_KIND)
     title: ClassVar[str] = "Muscle groups"
     folder: ClassVar[str] = "groups"
 
@@ -278,11 +316,12 @@ class MuscleGroup(_Cited):
 class Structure(_Cited):
     """A non-muscle structure: tendon, fascia, joint, nerve, bursa, ..."""
 
-    kind_name: ClassVar[str] = "structure"
+    record_kind: Literal["structure"] = Field(default="structure", description=_RECORD_KIND)
     title: ClassVar[str] = "Structures"
     folder: ClassVar[str] = "structures"
 
-    kind: StructureKind = Field(description="What the structure is.")
+    structure_type: StructureType = Field(description="What the structure is.")
+    _renamed = _renamed_field("kind", "structure_type")
     summary: Text = Field(description="What and where it is.")
     related_muscles: tuple[MuscleRef, ...] = Field(default=(), description="Muscles attached to or beside it.")
 
@@ -295,7 +334,7 @@ class Muscle(_Cited):
     ('L1', 'L2', 'L3')
     """
 
-    kind_name: ClassVar[str] = "muscle"
+    record_kind: Literal["muscle"] = Field(default="muscle", description=_RECORD_KIND)
     title: ClassVar[str] = "Muscles"
     folder: ClassVar[str] = "muscles"
 
@@ -340,7 +379,7 @@ class Condition(_Cited):
     ['buttock']
     """
 
-    kind_name: ClassVar[str] = "condition"
+    record_kind: Literal["condition"] = Field(default="condition", description=_RECORD_KIND)
     title: ClassVar[str] = "Conditions"
     folder: ClassVar[str] = "conditions"
 
@@ -367,11 +406,12 @@ class Technique(_Cited):
     True
     """
 
-    kind_name: ClassVar[str] = "technique"
+    record_kind: Literal["technique"] = Field(default="technique", description=_RECORD_KIND)
     title: ClassVar[str] = "Techniques"
     folder: ClassVar[str] = "techniques"
 
-    kind: TechniqueKind = Field(description="Family of technique.")
+    technique_type: TechniqueType = Field(description="Family of technique.")
+    _renamed = _renamed_field("kind", "technique_type")
     summary: Text = Field(description="What it is.")
     tools: tuple[Tool, ...] = Field(default=(), description="What it is done with.")
     targets: tuple[Target, ...] = Field(min_length=1, description="What it works on, and how deep ones are reached.")
@@ -390,15 +430,16 @@ class Exercise(_Cited):
     produce them in strengthening work, and are lengthened by them in a stretch.
 
     >>> import hipknowledge as hk
-    >>> hk.load().exercises["half-kneeling-hip-flexor-stretch"].kind.value
+    >>> hk.load().exercises["half-kneeling-hip-flexor-stretch"].exercise_type.value
     'stretch'
     """
 
-    kind_name: ClassVar[str] = "exercise"
+    record_kind: Literal["exercise"] = Field(default="exercise", description=_RECORD_KIND)
     title: ClassVar[str] = "Exercises"
     folder: ClassVar[str] = "exercises"
 
-    kind: ExerciseKind = Field(description="What it mainly trains.")
+    exercise_type: ExerciseType = Field(description="What it mainly trains.")
+    _renamed = _renamed_field("kind", "exercise_type")
     summary: Text = Field(description="What it is for.")
     movements: tuple[HipMovement, ...] = Field(min_length=1, description="Hip movements it moves into.")
     primary_muscles: tuple[MuscleRef, ...] = Field(min_length=1, description="Muscles mainly trained or stretched.")
@@ -424,7 +465,7 @@ class Claim(Record):
     ['doubts', 'qualified', 'supports']
     """
 
-    kind_name: ClassVar[str] = "claim"
+    record_kind: Literal["claim"] = Field(default="claim", description=_RECORD_KIND)
     title: ClassVar[str] = "Claims"
     folder: ClassVar[str] = "claims"
 
@@ -446,6 +487,39 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Claim,
 )
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
+
+AnyRecord = Annotated[
+    Union[Muscle, MuscleGroup, Structure, Condition, Technique, Exercise, Source, Claim],  # noqa: UP007
+    Field(discriminator="record_kind"),
+]
+"""Any record, told apart by its ``record_kind``: the type to parse a stored record with.
+
+``match`` on it, or test ``record.record_kind``, and a type checker narrows to the class.
+"""
+
+
+@functools.cache
+def record_adapter() -> TypeAdapter[AnyRecord]:
+    """The ready :class:`~pydantic.TypeAdapter` for :data:`AnyRecord` (built on first use)."""
+    return TypeAdapter(AnyRecord)
+
+
+def parse_record(data: Mapping[str, Any] | str | bytes) -> AnyRecord:
+    """A record back from its dump: a mapping from ``model_dump()``, or JSON text from ``model_dump_json()``.
+
+    The ``record_kind`` in the data chooses the class; a dump without it is refused, since
+    nothing else says what it is.
+
+    >>> import hipknowledge as hk
+    >>> psoas = hk.load().muscles["psoas-major"]
+    >>> hk.parse_record(psoas.model_dump_json()) == psoas
+    True
+    """
+    if isinstance(data, (str, bytes)):
+        return record_adapter().validate_json(data)
+    return record_adapter().validate_python(data)
+
+
 KIND_BY_FOLDER: dict[str, type[Record]] = {cls.folder: cls for cls in RECORD_TYPES}
 
 

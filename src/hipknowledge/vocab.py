@@ -1,35 +1,60 @@
 """The shared vocabularies: every enumerated value a record or a query may use.
 
-Each member's value is what data files, exports and query arguments spell.
+Each member's value is what data files, exports and query arguments spell, and each has
+a :attr:`~Vocabulary.meaning` in plain words. Query parameters also take the values as
+plain strings; the ``...Value`` literal types let a type checker catch a misspelt one.
 """
 
 from __future__ import annotations
 
+import warnings
 from enum import Enum
+from typing import Literal
+
+from hipknowledge._meanings import MEANINGS
 
 __all__ = [
+    "VOCABULARIES",
     "ActionRole",
+    "ActionRoleValue",
     "BodyRegion",
+    "BodyRegionValue",
     "Depth",
     "Difficulty",
     "Equipment",
     "EvidenceStance",
-    "ExerciseKind",
+    "ExerciseType",
+    "ExerciseTypeValue",
     "HipMovement",
+    "HipMovementValue",
     "LookAlikeCategory",
     "ManualAccess",
     "PainQuality",
     "Plane",
     "Position",
-    "SourceKind",
+    "SourceType",
     "Stance",
-    "StructureKind",
-    "TechniqueKind",
+    "StructureType",
+    "TechniqueType",
     "Tool",
+    "Vocabulary",
 ]
 
 
-class Plane(str, Enum):
+class Vocabulary(str, Enum):
+    """A closed list of values; every vocabulary of the package is one.
+
+    >>> BodyRegion("groin").meaning
+    'The crease between the thigh and the lower abdomen, and the area just above and below it.'
+    """
+
+    @property
+    def meaning(self) -> str:
+        """What the value means, in plain words."""
+        return MEANINGS[type(self).__name__][self.value]
+
+
+class Plane(Vocabulary):
     """Anatomical plane a hip movement happens in."""
 
     SAGITTAL = "sagittal"
@@ -37,7 +62,7 @@ class Plane(str, Enum):
     TRANSVERSE = "transverse"
 
 
-class HipMovement(str, Enum):
+class HipMovement(Vocabulary):
     """The six movements of the hip joint.
 
     >>> HipMovement("hip-flexion").opposite
@@ -82,14 +107,14 @@ _PLANE = {
 }
 
 
-class ActionRole(str, Enum):
+class ActionRole(Vocabulary):
     """How much a muscle contributes to a movement."""
 
     PRIME_MOVER = "prime-mover"
     ASSISTANT = "assistant"
 
 
-class BodyRegion(str, Enum):
+class BodyRegion(Vocabulary):
     """Where pain is felt; the region IDs of the body map shipped with the package."""
 
     LOWER_BACK = "lower-back"
@@ -108,7 +133,7 @@ class BodyRegion(str, Enum):
     FOOT = "foot"
 
 
-class PainQuality(str, Enum):
+class PainQuality(Vocabulary):
     """How pain is described."""
 
     ACHING = "aching"
@@ -126,7 +151,7 @@ class PainQuality(str, Enum):
     TINGLING = "tingling"
 
 
-class Depth(str, Enum):
+class Depth(Vocabulary):
     """How deep a muscle lies under the skin."""
 
     SUPERFICIAL = "superficial"
@@ -134,7 +159,7 @@ class Depth(str, Enum):
     DEEP = "deep"
 
 
-class ManualAccess(str, Enum):
+class ManualAccess(Vocabulary):
     """Whether hands (or hand-held tools) can reach a muscle."""
 
     DIRECT = "direct"
@@ -143,7 +168,7 @@ class ManualAccess(str, Enum):
     NOT_ACCESSIBLE = "not-accessible"
 
 
-class StructureKind(str, Enum):
+class StructureType(Vocabulary):
     """What a non-muscle structure is."""
 
     BONE = "bone"
@@ -156,7 +181,7 @@ class StructureKind(str, Enum):
     TENDON = "tendon"
 
 
-class TechniqueKind(str, Enum):
+class TechniqueType(Vocabulary):
     """Families of techniques and adjunct care."""
 
     HANDS_ON_MASSAGE = "hands-on-massage"
@@ -168,10 +193,10 @@ class TechniqueKind(str, Enum):
     @property
     def is_manual(self) -> bool:
         """True for techniques that work by touch (hands or hand-held tools)."""
-        return self in (TechniqueKind.HANDS_ON_MASSAGE, TechniqueKind.SELF_MASSAGE)
+        return self in (TechniqueType.HANDS_ON_MASSAGE, TechniqueType.SELF_MASSAGE)
 
 
-class Tool(str, Enum):
+class Tool(Vocabulary):
     """What a technique is done with."""
 
     HANDS = "hands"
@@ -183,7 +208,7 @@ class Tool(str, Enum):
     POOL = "pool"
 
 
-class ExerciseKind(str, Enum):
+class ExerciseType(Vocabulary):
     """What an exercise mainly trains."""
 
     STRETCH = "stretch"
@@ -192,7 +217,7 @@ class ExerciseKind(str, Enum):
     CONDITIONING = "conditioning"
 
 
-class Position(str, Enum):
+class Position(Vocabulary):
     """Starting position of an exercise."""
 
     STANDING = "standing"
@@ -205,7 +230,7 @@ class Position(str, Enum):
     QUADRUPED = "quadruped"
 
 
-class Equipment(str, Enum):
+class Equipment(Vocabulary):
     """Equipment an exercise needs."""
 
     NONE = "none"
@@ -220,7 +245,7 @@ class Equipment(str, Enum):
     POOL = "pool"
 
 
-class Difficulty(str, Enum):
+class Difficulty(Vocabulary):
     """How demanding an exercise is for an untrained adult."""
 
     BEGINNER = "beginner"
@@ -228,7 +253,7 @@ class Difficulty(str, Enum):
     ADVANCED = "advanced"
 
 
-class EvidenceStance(str, Enum):
+class EvidenceStance(Vocabulary):
     """The project's cautious summary of how well something is supported for a use."""
 
     SUPPORTED = "supported"
@@ -239,7 +264,7 @@ class EvidenceStance(str, Enum):
     NOT_RECOMMENDED = "not-recommended"
 
 
-class Stance(str, Enum):
+class Stance(Vocabulary):
     """What one source says about a claim or technique."""
 
     SUPPORTS = "supports"
@@ -249,7 +274,7 @@ class Stance(str, Enum):
     OPPOSES = "opposes"
 
 
-class SourceKind(str, Enum):
+class SourceType(Vocabulary):
     """What kind of publication a source is."""
 
     ARTICLE = "article"
@@ -259,7 +284,7 @@ class SourceKind(str, Enum):
     CODE_SET = "code-set"
 
 
-class LookAlikeCategory(str, Enum):
+class LookAlikeCategory(Vocabulary):
     """Where a look-alike problem comes from."""
 
     MUSCULOSKELETAL = "musculoskeletal"
@@ -268,3 +293,75 @@ class LookAlikeCategory(str, Enum):
     VISCERAL = "visceral"
     VASCULAR = "vascular"
     OTHER = "other"
+
+
+# Literal twins of the vocabularies that query parameters take, so that a type checker
+# catches a misspelt value; tests/test_vocab.py checks that each lists its enum's values.
+BodyRegionValue = Literal[
+    "lower-back",
+    "sacroiliac",
+    "buttock",
+    "lateral-hip",
+    "anterior-hip",
+    "groin",
+    "lower-abdomen",
+    "anterior-thigh",
+    "medial-thigh",
+    "lateral-thigh",
+    "posterior-thigh",
+    "lateral-knee",
+    "lower-leg",
+    "foot",
+]
+HipMovementValue = Literal[
+    "hip-flexion",
+    "hip-extension",
+    "hip-abduction",
+    "hip-adduction",
+    "hip-internal-rotation",
+    "hip-external-rotation",
+]
+ActionRoleValue = Literal["prime-mover", "assistant"]
+ExerciseTypeValue = Literal["stretch", "strengthening", "mobility", "conditioning"]
+
+#: Every vocabulary by the name the command line and the docs use (``hipknowledge list body-regions``).
+VOCABULARIES: dict[str, type[Vocabulary]] = {
+    "action-roles": ActionRole,
+    "body-regions": BodyRegion,
+    "depths": Depth,
+    "difficulties": Difficulty,
+    "equipment": Equipment,
+    "evidence-stances": EvidenceStance,
+    "exercise-types": ExerciseType,
+    "look-alike-categories": LookAlikeCategory,
+    "manual-access": ManualAccess,
+    "movements": HipMovement,
+    "pain-qualities": PainQuality,
+    "planes": Plane,
+    "positions": Position,
+    "source-types": SourceType,
+    "stances": Stance,
+    "structure-types": StructureType,
+    "technique-types": TechniqueType,
+    "tools": Tool,
+}
+
+_RENAMED = {
+    "ExerciseKind": "ExerciseType",
+    "TechniqueKind": "TechniqueType",
+    "StructureKind": "StructureType",
+    "SourceKind": "SourceType",
+}
+
+
+def __getattr__(name: str) -> type[Vocabulary]:
+    # The 1.x names of the renamed vocabularies keep working until 3.0, with a warning.
+    if name in _RENAMED:
+        warnings.warn(
+            f"hipknowledge.vocab.{name} is deprecated since 2.0.0; use {_RENAMED[name]}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        vocabulary: type[Vocabulary] = globals()[_RENAMED[name]]
+        return vocabulary
+    raise AttributeError(f"module 'hipknowledge.vocab' has no attribute {name!r}")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import re
 import textwrap
+from collections import Counter
 from collections.abc import Sequence
 from typing import TextIO
 
 import hipknowledge as hk
-from hipknowledge.cli._common import Command, brief, dump_json, find, knowledge_base, line, positive_int
-from hipknowledge.errors import UnknownKindError
-from hipknowledge.models import KIND_BY_FOLDER, KIND_BY_NAME, NOTICE, RECORD_TYPES
+from hipknowledge.cli._common import Command, brief, dump_json, find, knowledge_base, line, positive_int, usage
+from hipknowledge.models import KIND_BY_FOLDER, KIND_BY_NAME, NOTICE, RECORD_TYPES, Record
+from hipknowledge.vocab import VOCABULARIES, Vocabulary
 
 __all__ = ["COMMANDS"]
 
@@ -54,7 +57,7 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     )
     say(
         "Which exercises strengthen the hip abductors?",
-        [line(e) for e in kb.exercises_for("hip-abduction", kind="strengthening")],
+        [line(e) for e in kb.exercises_for("hip-abduction", exercise_type="strengthening")],
     )
     say("Which muscles oppose the psoas major?", [line(m) for m in kb.antagonists("psoas-major")])
     deep = kb.techniques["deep-tissue-massage"]
@@ -70,7 +73,7 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     say("Where the sources disagree", [f"{c.name}: {c.statement}" for c in kb.claims.values()])
     say(
         "Search, tolerant of typos: kb.search('hip flexers')",
-        [f"{h.score:.2f} {h.kind:<10} {h.record.id}" for h in kb.search("hip flexers", limit=5)],
+        [f"{h.score:.2f} {h.record_kind:<10} {h.record.id}" for h in kb.search("hip flexers", limit=5)],
     )
     out.write(
         "\nNext: `hipknowledge show ID`, `hipknowledge related ID`, `hipknowledge search TEXT`, "
@@ -79,16 +82,84 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _singular(name: str) -> str:
+    """``body-regions`` -> ``body-region``, ``difficulties`` -> ``difficulty``; ``manual-access`` stays."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
+def _plural(name: str) -> str:
+    """``hip-movement`` -> ``hip-movements``, ``difficulty`` -> ``difficulties``."""
+    if name.endswith("y"):
+        return name[:-1] + "ies"
+    return name + ("es" if name.endswith("s") else "s")
+
+
+def _vocabulary_names() -> dict[str, str]:
+    """Every name ``list`` takes for a vocabulary, mapped to its name in :data:`~hipknowledge.VOCABULARIES`.
+
+    Besides the name itself (``body-regions``): its singular (``body-region``), the class
+    name in kebab case (``hip-movement`` for ``movements``), their plurals, and the last
+    word alone (``regions``, ``region``) where no other vocabulary ends with it.
+    """
+    names: dict[str, str] = {}
+    for name, vocabulary in VOCABULARIES.items():
+        kebab = re.sub(r"(?<!^)(?=[A-Z])", "-", vocabulary.__name__).lower()
+        for form in (name, kebab, _singular(name), _singular(kebab), _plural(kebab)):
+            names.setdefault(form, name)
+    endings = Counter(name.rsplit("-", 1)[-1] for name in VOCABULARIES if "-" in name)
+    for name in VOCABULARIES:
+        last = name.rsplit("-", 1)[-1]
+        if "-" in name and endings[last] == 1:
+            for form in (last, _singular(last)):
+                names.setdefault(form, name)
+    # A record kind keeps its own name.
+    return {form: name for form, name in names.items() if form not in KIND_BY_NAME and form not in KIND_BY_FOLDER}
+
+
+_VOCABULARY_NAMES = _vocabulary_names()
+
+
 def _kind_argument(parser: argparse.ArgumentParser) -> None:
     kinds = ", ".join(cls.folder for cls in RECORD_TYPES)
-    parser.add_argument("kind", help=f"one of: {kinds} (singular accepted)")
+    parser.add_argument(
+        "kind",
+        help=f"a kind of record, one of: {kinds} (singular accepted); or a vocabulary, one of: "
+        f"{', '.join(VOCABULARIES)} (singular and short forms accepted: region, movement)",
+    )
+
+
+def _listed(name: str) -> type[Record] | type[Vocabulary]:
+    """The kind of record or the vocabulary a name on the command line stands for."""
+    key = name.strip().lower().replace("_", "-")
+    model = KIND_BY_NAME.get(key) or KIND_BY_FOLDER.get(key)
+    if model is not None:
+        return model
+    if key in _VOCABULARY_NAMES:
+        return VOCABULARIES[_VOCABULARY_NAMES[key]]
+    # Every form a user might type, each leading to the name to suggest.
+    forms = {**{f: f for f in KIND_BY_FOLDER}, **{k: c.folder for k, c in KIND_BY_NAME.items()}, **_VOCABULARY_NAMES}
+    close = difflib.get_close_matches(key, forms, n=1, cutoff=0.7)
+    hint = f" (did you mean {forms[close[0]]!r}?)" if close else ""
+    raise usage(
+        f"unknown kind or vocabulary {name!r}{hint}; record kinds: {', '.join(KIND_BY_FOLDER)}; "
+        f"vocabularies: {', '.join(VOCABULARIES)}"
+    )
 
 
 def _list(args: argparse.Namespace, out: TextIO) -> int:
-    model = KIND_BY_NAME.get(args.kind) or KIND_BY_FOLDER.get(args.kind)
-    if model is None:
-        raise UnknownKindError(args.kind, KIND_BY_FOLDER)
-    records = knowledge_base(args).records(model.kind_name)
+    listed = _listed(args.kind)
+    if issubclass(listed, Vocabulary):
+        if args.json:
+            dump_json([{"value": member.value, "meaning": member.meaning} for member in listed], out)
+        else:
+            width = max(len(member.value) for member in listed)
+            out.writelines(f"{member.value:<{width}}  {member.meaning}\n" for member in listed)
+        return 0
+    records = knowledge_base(args).records(listed)
     if args.json:
         dump_json([brief(r) for r in records], out)
     else:
@@ -165,7 +236,7 @@ def _search(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         dump_json([{**brief(h.record), "score": h.score, "matched": h.matched} for h in hits], out)
     else:
-        out.writelines(f"{h.score:.2f}  {h.kind:<10} {line(h.record)}\n" for h in hits)
+        out.writelines(f"{h.score:.2f}  {h.record_kind:<10} {line(h.record)}\n" for h in hits)
         if not hits:
             out.write("no match\n")
     return 0 if hits else 1
@@ -188,7 +259,9 @@ def _version(args: argparse.Namespace, out: TextIO) -> int:
 
 COMMANDS = (
     Command("tour", "a short guided run through the content and its lookups", _tour, json=False),
-    Command("list", "list the records of one kind", _list, _kind_argument),
+    Command(
+        "list", "list the records of one kind, or the values of a vocabulary with their meanings", _list, _kind_argument
+    ),
     Command("show", "show one record in full", _show, _id_argument),
     Command("related", "every relationship of a record, with its stance", _related, _id_argument),
     Command("search", "ranked search over names, aliases and summaries", _search, _search_arguments),

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from hipknowledge._pipeline import shipped_root
-from hipknowledge.errors import ExportError, UnknownKindError
+from hipknowledge.errors import ExportError, UnknownValueError
 from hipknowledge.export._markup import xml_escape
 from hipknowledge.models import Condition
 from hipknowledge.vocab import BodyRegion
@@ -34,7 +34,7 @@ def _regions(values: Iterable[BodyRegion | str]) -> set[str]:
     for value in values:
         name = value.value if isinstance(value, BodyRegion) else value
         if name not in known:
-            raise UnknownKindError(name, sorted(known))
+            raise UnknownValueError(name, "body region", [r.value for r in BodyRegion])
         found.add(name)
     return found
 

@@ -275,7 +275,7 @@ class _Catalogue:
 
     def structure(self, page: _Page, structure: Structure) -> None:
         self.header(page, structure, structure.summary)
-        page.add(f"**Kind:** {_label(structure.kind.value)}", "")
+        page.add(f"**Kind:** {_label(structure.structure_type.value)}", "")
         page.section("Muscles attached to or beside it", self.links(page, structure.related_muscles))
         self.related(page, structure)
 
@@ -318,7 +318,8 @@ class _Catalogue:
         care = kb.care_for(condition.id)
         if care:
             page.add("## What is considered", "", "| Option | Kind | Stance | Why | Sources |", "|---|---|---|---|---|")
-            for option, intervention in care:
+            for considered in care:
+                option, intervention = considered.option, considered.intervention
                 sources = ", ".join(self.links(page, option.sources))
                 page.add(
                     f"| {self.link(page, intervention)} | {_escape(intervention.kind_name)} | "
@@ -331,7 +332,8 @@ class _Catalogue:
     def technique(self, page: _Page, technique: Technique) -> None:
         self.header(page, technique, technique.summary)
         page.add(
-            f"**Kind:** {_label(technique.kind.value)} · **Overall stance:** {_label(technique.evidence.value)}"
+            f"**Type:** {_label(technique.technique_type.value)} · "
+            f"**Overall stance:** {_label(technique.evidence.value)}"
             + (f" · **Tools:** {', '.join(_label(t.value) for t in technique.tools)}" if technique.tools else ""),
             "",
         )
@@ -349,7 +351,8 @@ class _Catalogue:
     def exercise(self, page: _Page, exercise: Exercise) -> None:
         self.header(page, exercise, exercise.summary)
         page.add(
-            f"**Kind:** {_escape(exercise.kind.value)} · **Difficulty:** {_escape(exercise.difficulty.value)} · "
+            f"**Type:** {_escape(exercise.exercise_type.value)} · "
+            f"**Difficulty:** {_escape(exercise.difficulty.value)} · "
             f"**Position:** {_label(exercise.position.value)} · "
             f"**Equipment:** {', '.join(_label(e.value) for e in exercise.equipment)} · "
             f"**Moves into:** {', '.join(_label(m.value) for m in exercise.movements)}",
@@ -365,7 +368,7 @@ class _Catalogue:
 
     def source(self, page: _Page, source: Source) -> None:
         self.header(page, source, source.summary)
-        facts = [("Kind", _label(source.kind.value))]
+        facts = [("Kind", _label(source.source_type.value))]
         if source.authors:
             facts.append(("Authors", ", ".join(_escape(a) for a in source.authors)))
         if source.publisher:

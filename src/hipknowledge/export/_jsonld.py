@@ -23,7 +23,7 @@ from hipknowledge.models import (
     Structure,
     Technique,
 )
-from hipknowledge.vocab import BodyRegion, EvidenceStance, SourceKind, StructureKind
+from hipknowledge.vocab import BodyRegion, EvidenceStance, SourceType, StructureType
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
@@ -59,17 +59,17 @@ SCHEMA_ORG_CONTEXT: dict[str, Any] = {
 DEFAULT_BASE = "urn:hipknowledge:"
 
 _STRUCTURE_TYPES = {
-    StructureKind.NERVE: "Nerve",
-    StructureKind.BONE: "Bone",
-    StructureKind.JOINT: "Joint",
-    StructureKind.LIGAMENT: "Ligament",
+    StructureType.NERVE: "Nerve",
+    StructureType.BONE: "Bone",
+    StructureType.JOINT: "Joint",
+    StructureType.LIGAMENT: "Ligament",
 }
 _SOURCE_TYPES = {
-    SourceKind.ARTICLE: "Article",
-    SourceKind.PAPER: "ScholarlyArticle",
-    SourceKind.GUIDELINE: "ScholarlyArticle",
-    SourceKind.TEXTBOOK: "Book",
-    SourceKind.CODE_SET: "CategoryCodeSet",
+    SourceType.ARTICLE: "Article",
+    SourceType.PAPER: "ScholarlyArticle",
+    SourceType.GUIDELINE: "ScholarlyArticle",
+    SourceType.TEXTBOOK: "Book",
+    SourceType.CODE_SET: "CategoryCodeSet",
 }
 _LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 
@@ -243,7 +243,9 @@ class _Nodes:
         return self.finish(self.common(group, "AnatomicalSystem", group.summary), group)
 
     def structure(self, structure: Structure) -> dict[str, Any]:
-        node = self.common(structure, _STRUCTURE_TYPES.get(structure.kind, "AnatomicalStructure"), structure.summary)
+        node = self.common(
+            structure, _STRUCTURE_TYPES.get(structure.structure_type, "AnatomicalStructure"), structure.summary
+        )
         node["connectedTo"] = self.refs(structure.related_muscles)
         return self.finish(node, structure)
 
@@ -310,7 +312,7 @@ class _Nodes:
     def exercise(self, exercise: Exercise) -> dict[str, Any]:
         node = self.common(exercise, "ExercisePlan", exercise.summary)
         node |= {
-            "exerciseType": exercise.kind.value,
+            "exerciseType": exercise.exercise_type.value,
             "associatedAnatomy": self.refs(dict.fromkeys((*exercise.primary_muscles, *exercise.secondary_muscles))),
             "text": "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1)),
             "additionalVariable": exercise.dosage,
@@ -318,7 +320,7 @@ class _Nodes:
         return self.finish(node, exercise)
 
     def source(self, source: Source) -> dict[str, Any]:
-        node = self.common(source, _SOURCE_TYPES[source.kind], source.summary)
+        node = self.common(source, _SOURCE_TYPES[source.source_type], source.summary)
         same_as = []
         if source.doi:
             same_as.append(doi_url(source.doi))

@@ -12,7 +12,7 @@ import hipknowledge
 from hipknowledge._fields import FieldShape, field_shapes, format_loc, iter_references
 from hipknowledge.export._shapes import plain
 from hipknowledge.models import NOTICE, RECORD_TYPES, Record
-from hipknowledge.vocab import BodyRegion, HipMovement, TechniqueKind
+from hipknowledge.vocab import BodyRegion, HipMovement, TechniqueType
 
 if TYPE_CHECKING:
     import sqlite3
@@ -27,7 +27,7 @@ SCHEMA_VERSION = "1"
 #: Full-text modules tried in order; the first this SQLite build has is used.
 FULL_TEXT_MODULES: tuple[str, ...] = ("fts5", "fts4")
 
-_TABLE_OF_KIND = {cls.kind_name: cls.folder for cls in RECORD_TYPES}
+_TABLE_OF_KIND: dict[str, str] = {cls.kind_name: cls.folder for cls in RECORD_TYPES}
 
 
 @dataclass
@@ -115,7 +115,7 @@ def _layout() -> _Layout:
             "records",
             [
                 ("id", "TEXT NOT NULL PRIMARY KEY"),
-                ("kind", "TEXT NOT NULL"),
+                ("record_kind", "TEXT NOT NULL"),
                 ("name", "TEXT NOT NULL"),
                 ("aliases", "TEXT NOT NULL"),
                 ("summary", "TEXT NOT NULL"),
@@ -256,7 +256,9 @@ def _fill(layout: _Layout, kb: KnowledgeBase) -> None:
     for record in kb.records():
         kind, owner = record.kind_name, f"{record.kind_name}_id"
         summary = getattr(record, "summary", None) or getattr(record, "statement", "")
-        tables["records"].row(id=record.id, kind=kind, name=record.name, aliases=_json(record.aliases), summary=summary)
+        tables["records"].row(
+            id=record.id, record_kind=kind, name=record.name, aliases=_json(record.aliases), summary=summary
+        )
         for ordinal, alias in enumerate(record.aliases):
             tables["record_aliases"].row(record_id=record.id, record_kind=kind, ordinal=ordinal, alias=alias)
         values: dict[str, object] = {}
@@ -397,7 +399,7 @@ def _full_text(con: sqlite3.Connection) -> str:
 
 
 def _views() -> Iterator[tuple[str, str]]:
-    manual = ", ".join(f"'{k.value}'" for k in TechniqueKind if k.is_manual)
+    manual = ", ".join(f"'{k.value}'" for k in TechniqueType if k.is_manual)
     yield (
         "group_members",
         "SELECT group_id, muscle_id FROM muscle_groups",
@@ -414,7 +416,7 @@ def _views() -> Iterator[tuple[str, str]]:
         JOIN muscle_groups g ON g.group_id = t.target_id
         JOIN muscles m ON m.id = g.muscle_id
         WHERE t.target_kind = 'group'
-          AND NOT (q.kind IN ({manual}) AND m.manual_access = 'not-accessible')
+          AND NOT (q.technique_type IN ({manual}) AND m.manual_access = 'not-accessible')
         """,
     )
     yield (
@@ -465,10 +467,10 @@ def _views() -> Iterator[tuple[str, str]]:
           SELECT muscle_id, exercise_id FROM exercise_primary_muscles
           UNION SELECT muscle_id, exercise_id FROM exercise_secondary_muscles
         )
-        SELECT w.muscle_id AS target_id, w.exercise_id, e.kind AS exercise_kind
+        SELECT w.muscle_id AS target_id, w.exercise_id, e.exercise_type
         FROM worked w JOIN exercises e ON e.id = w.exercise_id
         UNION
-        SELECT g.group_id, w.exercise_id, e.kind
+        SELECT g.group_id, w.exercise_id, e.exercise_type
         FROM muscle_groups g JOIN worked w ON w.muscle_id = g.muscle_id JOIN exercises e ON e.id = w.exercise_id
         """,
     )
@@ -476,8 +478,8 @@ def _views() -> Iterator[tuple[str, str]]:
     yield (
         "exercises_for_movement",
         """
-        SELECT DISTINCT CASE WHEN e.kind = 'stretch' THEN h.opposite ELSE h.movement END AS movement,
-               e.id AS exercise_id, e.kind AS exercise_kind
+        SELECT DISTINCT CASE WHEN e.exercise_type = 'stretch' THEN h.opposite ELSE h.movement END AS movement,
+               e.id AS exercise_id, e.exercise_type
         FROM exercise_movements x
         JOIN exercises e ON e.id = x.exercise_id
         JOIN hip_movements h ON h.movement = x.hip_movement
