@@ -7,18 +7,42 @@ import datetime
 from hypothesis import strategies as st
 
 import hipknowledge as hk
-from hipknowledge.models import Condition, Exercise, Manifest, Muscle, MuscleGroup, Record, Source, Technique
-from hipknowledge.vocab import ActionRole, BodyRegion, HipMovement
+from hipknowledge.models import (
+    Condition,
+    Exercise,
+    Factor,
+    Manifest,
+    Muscle,
+    MuscleGroup,
+    Record,
+    Source,
+    Technique,
+)
+from hipknowledge.vocab import ActionRole, BodyRegion, HipMovement, ManualAccess, Reach
 
 REVIEW = {"by": "hypothesis", "on": datetime.date(2026, 1, 1)}
 MOVEMENTS = list(HipMovement)
 REGIONS = list(BodyRegion)
+RULE = {"factor": "factor-a", "severity": "relative", "scope": "load", "action": "modify", "change": "less"}
+RULE |= {"reason": "r", "sources": ["src"]}
+RED_FLAG = {"category": "infection", "urgency": "same-day", "sign": "s", "may_indicate": "m", "sources": ["src"]}
+NOT_APPLICABLE = [{"category": c, "reason": "r"} for c in ("fracture", "malignancy", "vascular", "neurological")]
+NOT_APPLICABLE += [{"category": c, "reason": "r"} for c in ("visceral", "gynaecological-urological", "paediatric")]
 
 
 @st.composite
 def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
     """A random but valid knowledge base: every reference resolves, every exercise is consistent."""
-    source = Source(id="src", name="Source", source_type="article", summary="A source.", review=REVIEW)
+    source = Source(id="src", name="Source", source_type="web-article", summary="A source.", review=REVIEW)
+    factor = Factor(
+        id="factor-a",
+        name="Factor A",
+        category="medication",
+        question="Do you?",
+        summary="A factor.",
+        sources=["src"],
+        review=REVIEW,
+    )
     group_count = draw(st.integers(1, 4))
     groups = [
         MuscleGroup(id=f"group-{i}", name=f"Group {i}", summary="A group.", sources=["src"], review=REVIEW)
@@ -40,7 +64,7 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
                 innervation={"nerve": "n", "roots": ["L2"]},
                 actions=[{"movement": m, "role": r} for m, r in zip(moves, roles, strict=True)],
                 depth="superficial",
-                manual_access="direct",
+                manual_access=draw(st.sampled_from(list(ManualAccess))),
                 sources=["src"],
                 review=REVIEW,
             )
@@ -55,9 +79,11 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
             technique_type="self-massage",
             summary="A technique.",
             targets=[
-                {"target": t} for t in draw(st.lists(st.sampled_from(anatomy), min_size=1, max_size=4, unique=True))
+                {"target": t, "reach": draw(st.sampled_from(list(Reach))), "how": "h"}
+                for t in draw(st.lists(st.sampled_from(anatomy), min_size=1, max_size=4, unique=True))
             ],
             effects=["e"],
+            contraindications=[RULE],
             cautions=["c"],
             evidence="mixed",
             sources=["src"],
@@ -87,6 +113,7 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
                 equipment=["none"],
                 steps=["a", "b"],
                 difficulty="beginner",
+                contraindications=[RULE],
                 cautions=["c"],
                 sources=["src"],
                 review=REVIEW,
@@ -103,7 +130,8 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
             pain_character=["aching"],
             aggravators=["a"],
             involved=draw(st.lists(st.sampled_from(anatomy), min_size=1, max_size=3, unique=True)),
-            red_flags=["r"],
+            red_flags=[RED_FLAG],
+            red_flags_not_applicable=NOT_APPLICABLE,
             care_options=[
                 {"intervention": x, "stance": "may-help", "note": "n", "sources": ["src"]}
                 for x in draw(st.lists(st.sampled_from(interventions), max_size=3, unique=True))
@@ -115,6 +143,6 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
         )
         for i in range(draw(st.integers(1, 6)))
     ]
-    records: list[Record] = [source, *groups, *muscles, *techniques, *exercises, *conditions]
+    records: list[Record] = [source, factor, *groups, *muscles, *techniques, *exercises, *conditions]
     manifest = Manifest(content_version="1.0.0", license="CC-BY-4.0", title="generated")
     return hk.KnowledgeBase(records, manifest)

@@ -161,7 +161,10 @@ def test_conditions_carry_codes_symptoms_treatments_and_look_alikes(graph: Graph
 
 def test_techniques_exercises_sources_and_claims(graph: Graph, kb: hk.KnowledgeBase) -> None:
     for technique in kb.techniques.values():
-        assert texts(graph, iri(technique.id), "contraindication") == set(technique.contraindications)
+        nodes = objects(graph, iri(technique.id), "contraindication")
+        assert all((node, RDF.type, SDO.MedicalContraindication) in graph for node in nodes)
+        names = {str(graph.value(node, SDO.name)) for node in nodes}
+        assert names == {r.text(kb.lookup(r.subject).name) for r in technique.contraindications}
     for exercise in kb.exercises.values():
         subject = iri(exercise.id)
         assert texts(graph, subject, "exerciseType") == {exercise.exercise_type.value}

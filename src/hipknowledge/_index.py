@@ -18,9 +18,10 @@ from hipknowledge.models import (
     Exercise,
     Muscle,
     Record,
+    Structure,
     Technique,
 )
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess, Reach
 
 __all__ = ["Care", "Indexes", "Reference", "build_indexes", "by_id"]
 
@@ -45,6 +46,16 @@ class Reference(NamedTuple):
     target: Record
 
 
+#: Reach from the strongest to the weakest.
+_REACH_ORDER = (Reach.NONE, Reach.DISPUTED, Reach.THROUGH_OVERLYING_TISSUE, Reach.DIRECT)
+_REACH_OF_ACCESS = {
+    ManualAccess.DIRECT: Reach.DIRECT,
+    ManualAccess.THROUGH_OVERLYING_TISSUE: Reach.THROUGH_OVERLYING_TISSUE,
+    ManualAccess.DISPUTED: Reach.DISPUTED,
+    ManualAccess.NOT_ACCESSIBLE: Reach.NONE,
+}
+
+
 def by_id(records: Iterable[R]) -> tuple[R, ...]:
     """Records without repeats, in ID order (so every answer is deterministic).
 
@@ -64,6 +75,8 @@ class Indexes:
     Keys are record IDs, or vocabulary values for regions and movements.
     """
 
+    #: How far each technique reaches each muscle or structure it works: (technique, target) -> reach.
+    reach: Mapping[tuple[str, str], Reach]
     by_id: Mapping[str, Record]
     by_kind: Mapping[type[Record], Mapping[str, Record]]
     members: Mapping[str, tuple[Muscle, ...]]
@@ -135,19 +148,36 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
         for action in muscle.actions:
             movers[action.movement, action.role].append(muscle)
 
+    reach: dict[tuple[str, str], Reach] = {}
+    for technique in (r for r in ordered if isinstance(r, Technique)):
+        # A technique worked by touch reaches only the members of a group that hands or tools can,
+        # and a member no better than hands reach it; a muscle named as a target keeps its own reach.
+        groups = reachable if technique.technique_type.is_manual else members
+        own = {t.target for t in technique.targets}
+        for target in technique.targets:
+            found = every.get(target.target)
+            if isinstance(found, (Muscle, Structure)):
+                reach[technique.id, found.id] = target.reach
+                continue
+            for muscle in groups.get(target.target, []):
+                if muscle.id in own:
+                    continue
+                limit = _REACH_OF_ACCESS[muscle.manual_access] if technique.technique_type.is_manual else Reach.DIRECT
+                weaker = min(target.reach, limit, key=_REACH_ORDER.index)
+                reach[technique.id, muscle.id] = max(
+                    reach.get((technique.id, muscle.id), Reach.NONE), weaker, key=_REACH_ORDER.index
+                )
     technique_muscles: dict[str, list[Muscle]] = defaultdict(list)
     muscle_techniques: dict[str, list[Technique]] = defaultdict(list)
     naming: dict[str, list[Technique]] = defaultdict(list)
-    for technique in (r for r in ordered if isinstance(r, Technique)):
-        # A technique worked by touch reaches only the members of a group that hands or tools can.
-        groups = reachable if technique.technique_type.is_manual else members
-        for target in technique.targets:
-            naming[target.target].append(technique)
-            found = every.get(target.target)
-            worked = [found] if isinstance(found, Muscle) else groups.get(target.target, [])
-            technique_muscles[technique.id].extend(worked)
-            for muscle in worked:
-                muscle_techniques[muscle.id].append(technique)
+    for technique_id, target_id in sorted(reach):
+        worker, worked = every[technique_id], every[target_id]
+        assert isinstance(worker, Technique)
+        if isinstance(worked, Muscle):
+            technique_muscles[technique_id].append(worked)
+            muscle_techniques[target_id].append(worker)
+        else:
+            naming[target_id].append(worker)
 
     at: dict[BodyRegion, list[Condition]] = defaultdict(list)
     radiating: dict[BodyRegion, list[Condition]] = defaultdict(list)
@@ -192,6 +222,7 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
             claims[subject].append(claim)
 
     return Indexes(
+        reach=reach,
         by_id=every,
         by_kind=kinds,
         members=_tuples(members),

@@ -10,8 +10,18 @@ from hipknowledge._fields import Loc, format_loc, iter_raw_references, iter_refe
 from hipknowledge._loader import LoadedContent, SourceFile
 from hipknowledge._search import closest_ids
 from hipknowledge.errors import Problem
-from hipknowledge.models import Claim, Exercise, Muscle, Record, Source, Technique
-from hipknowledge.vocab import BodyRegion, Depth, ExerciseType, HipMovement, ManualAccess
+from hipknowledge.models import Claim, Condition, Exercise, Muscle, Record, Source, Technique
+from hipknowledge.vocab import (
+    BodyRegion,
+    Depth,
+    ExerciseType,
+    HipMovement,
+    ManualAccess,
+    RedFlagCategory,
+    RuleAction,
+    Scope,
+    Severity,
+)
 
 __all__ = ["check"]
 
@@ -115,10 +125,14 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
     for record in content.records:
         cited |= record.source_ids()
         file = content.file_of(record)
+        if isinstance(record, (Exercise, Technique)):
+            yield from _rules(record, file)
         if isinstance(record, Exercise):
             yield from _exercise(record, file, muscles)
         elif isinstance(record, Technique):
             yield from _technique(record, file, muscles)
+        elif isinstance(record, Condition):
+            yield from _red_flags(record, file)
         elif isinstance(record, Claim):
             yield from _claim(record, file)
         elif record.kind_name == "group" and members[record.id] == 0 and complete:
@@ -129,6 +143,63 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
         if isinstance(record, Source) and record.id not in cited and complete:
             file = content.file_of(record)
             yield file.problem(("id",), record.id, "a source that some record cites (or remove it)", "uncited-source")
+
+
+#: The actions each severity allows; anything else makes no sense (an absolute rule cannot be
+#: "modified", a local rule is about one site and so never needs clearance for the whole).
+_ACTIONS = {
+    Severity.ABSOLUTE: frozenset({RuleAction.AVOID, RuleAction.CLEARANCE}),
+    Severity.RELATIVE: frozenset({RuleAction.MODIFY, RuleAction.CLEARANCE}),
+    Severity.LOCAL: frozenset({RuleAction.AVOID}),
+}
+
+
+def _rules(intervention: Exercise | Technique, file: SourceFile) -> Iterator[Problem]:
+    seen: set[tuple[str, str, str]] = set()
+    for index, rule in enumerate(intervention.contraindications):
+        at = ("contraindications", index)
+        allowed = _ACTIONS[rule.severity]
+        if rule.action not in allowed:
+            actions = " or ".join(sorted(a.value for a in allowed))
+            expected = f"an action that fits a {rule.severity.value} rule ({actions})"
+            yield file.problem((*at, "action"), rule.action.value, expected, "rule-action-mismatch")
+        if rule.severity is Severity.ABSOLUTE and rule.scope is not Scope.WHOLE:
+            expected = "scope 'whole' (an absolute rule is about the whole intervention; use relative or local)"
+            yield file.problem((*at, "scope"), rule.scope.value, expected, "rule-scope-mismatch")
+        if rule.severity is Severity.LOCAL and rule.scope is Scope.WHOLE:
+            expected = "a scope other than 'whole' (a local rule is about one site or part)"
+            yield file.problem((*at, "scope"), rule.scope.value, expected, "rule-scope-mismatch")
+        if rule.change is not None and rule.action is not RuleAction.MODIFY:
+            expected = "no change (only a modify rule says what to change)"
+            yield file.problem((*at, "change"), rule.change, expected, "rule-change-without-modify")
+        key = (rule.subject, rule.scope.value, rule.action.value)
+        if key in seen:
+            expected = "one rule per factor or condition, scope and action"
+            yield file.problem(at, rule.subject, expected, "repeated-rule")
+        seen.add(key)
+
+
+def _red_flags(condition: Condition, file: SourceFile) -> Iterator[Problem]:
+    flagged = {flag.category for flag in condition.red_flags}
+    reviewed: set[RedFlagCategory] = set()
+    for index, item in enumerate(condition.red_flags_not_applicable):
+        if item.category in flagged:
+            expected = "a category without red flags (this one has some; remove it here)"
+            yield file.problem(
+                ("red_flags_not_applicable", index, "category"), item.category.value, expected, "red-flag-review"
+            )
+        elif item.category in reviewed:
+            yield file.problem(
+                ("red_flags_not_applicable", index, "category"),
+                item.category.value,
+                "each category once",
+                "red-flag-review",
+            )
+        reviewed.add(item.category)
+    missing = [c.value for c in RedFlagCategory if c not in flagged | reviewed]
+    if missing:
+        expected = "every red-flag category reviewed: a red flag, or an entry in red_flags_not_applicable with a reason"
+        yield file.problem(("red_flags_not_applicable",), ", ".join(missing), expected, "red-flag-review")
 
 
 def _exercise(exercise: Exercise, file: SourceFile, muscles: dict[str, Muscle]) -> Iterator[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -10,18 +11,19 @@ from typing import Any, Literal, TypeVar, cast, overload
 
 from pydantic import BaseModel, ConfigDict
 
+from hipknowledge import _screen
 from hipknowledge._canonical import fingerprint
 from hipknowledge._fields import format_loc, iter_references
 from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
 from hipknowledge._results import Results
+from hipknowledge._screen import Screening
 from hipknowledge._search import SearchHit, SearchIndex, closest_ids
 from hipknowledge.errors import (
     DeprecatedIdError,
     InvalidArgumentError,
     UnknownIdError,
     UnknownKindError,
-    UnknownValueError,
 )
 from hipknowledge.models import (
     KIND_BY_FOLDER,
@@ -32,6 +34,7 @@ from hipknowledge.models import (
     Condition,
     Deprecation,
     Exercise,
+    Factor,
     Manifest,
     Muscle,
     MuscleGroup,
@@ -51,8 +54,9 @@ from hipknowledge.vocab import (
     ExerciseTypeValue,
     HipMovement,
     HipMovementValue,
+    Reach,
+    ReachValue,
     Stance,
-    Vocabulary,
 )
 
 __all__ = ["Care", "KnowledgeBase", "RecordMap", "Relation"]
@@ -118,6 +122,7 @@ class Relation(BaseModel):
     other: AnyRecord
     field: str = ""
     stance: EvidenceStance | Stance | None = None
+    reach: Reach | None = None
 
 
 def _stance_at(reference: Reference) -> EvidenceStance | Stance | None:
@@ -127,6 +132,14 @@ def _stance_at(reference: Reference) -> EvidenceStance | Stance | None:
         stance = getattr(getattr(reference.source, loc[0])[loc[1]], "stance", None)
         if isinstance(stance, (EvidenceStance, Stance)):
             return stance
+    return None
+
+
+def _reach_at(reference: Reference) -> Reach | None:
+    """The reach of the technique target a reference stands in, if it stands in one."""
+    loc = reference.loc
+    if len(loc) == 3 and loc[0] == "targets" and isinstance(loc[1], int) and isinstance(reference.source, Technique):
+        return reference.source.targets[loc[1]].reach
     return None
 
 
@@ -158,6 +171,7 @@ class KnowledgeBase:
         "claims",
         "conditions",
         "exercises",
+        "factors",
         "groups",
         "muscles",
         "sources",
@@ -177,6 +191,7 @@ class KnowledgeBase:
     conditions: RecordMap[Condition]
     techniques: RecordMap[Technique]
     exercises: RecordMap[Exercise]
+    factors: RecordMap[Factor]
     sources: RecordMap[Source]
     claims: RecordMap[Claim]
 
@@ -357,25 +372,56 @@ class KnowledgeBase:
         """Groups a muscle belongs to, in the order the muscle lists them (its main group first)."""
         return Results(self.groups[g] for g in self._find(muscle_id, Muscle).groups)
 
-    def muscles_targeted_by(self, technique_id: str) -> Results[Muscle]:
-        """Muscles a technique works on (a targeted group stands for its members)."""
-        return Results(self._index.technique_muscles.get(self._find(technique_id, Technique).id, ()))
+    def muscles_targeted_by(
+        self, technique_id: str, *, reach: Iterable[Reach | ReachValue] | None = None
+    ) -> Results[Muscle]:
+        """Muscles a technique works on (a targeted group stands for its members).
 
-    def techniques_targeting(self, target_id: str) -> Results[Technique]:
-        """Techniques that work on a muscle, any muscle of a group, or a structure."""
+        By default only the muscles it actually reaches, directly or through overlying
+        tissue; ``reach=hk.Reach`` gives every muscle it names, disputed and unreached too.
+
+        >>> import hipknowledge as hk
+        >>> kb = hk.load()
+        >>> "psoas-major" in kb.muscles_targeted_by("foam-rolling").ids
+        False
+        >>> "psoas-major" in kb.muscles_targeted_by("foam-rolling", reach=hk.Reach).ids
+        True
+        """
+        technique = self._find(technique_id, Technique)
+        wanted = _reaches(reach)
+        found = self._index.technique_muscles.get(technique.id, ())
+        return Results(m for m in found if self._index.reach[technique.id, m.id] in wanted)
+
+    def reach(self, technique_id: str, target_id: str) -> Reach | None:
+        """How far a technique reaches a muscle or structure it works on; None if it does not work on it."""
+        technique = self._find(technique_id, Technique)
+        target = self._find(target_id, Record)
+        return self._index.reach.get((technique.id, target.id))
+
+    def techniques_targeting(
+        self, target_id: str, *, reach: Iterable[Reach | ReachValue] | None = None
+    ) -> Results[Technique]:
+        """Techniques that work on a muscle, any muscle of a group, or a structure (by default, that reach it)."""
         record = self._index.by_id.get(target_id) if isinstance(target_id, str) else None
         if record is None or isinstance(record, (MuscleGroup, Structure, Muscle)):
             record = self._find(target_id, Record)
-        index = self._index
+        index, wanted = self._index, _reaches(reach)
         if isinstance(record, MuscleGroup):
             return Results(
-                by_id(t for m in index.members.get(record.id, ()) for t in index.muscle_techniques.get(m.id, ()))
+                by_id(
+                    t
+                    for m in index.members.get(record.id, ())
+                    for t in index.muscle_techniques.get(m.id, ())
+                    if index.reach[t.id, m.id] in wanted
+                )
             )
         if isinstance(record, Structure):
-            return Results(index.naming_target.get(record.id, ()))
-        if isinstance(record, Muscle):
-            return Results(index.muscle_techniques.get(record.id, ()))
-        raise UnknownIdError(target_id, (), "muscle, group or structure")
+            found = index.naming_target.get(record.id, ())
+        elif isinstance(record, Muscle):
+            found = index.muscle_techniques.get(record.id, ())
+        else:
+            raise UnknownIdError(target_id, (), "muscle, group or structure")
+        return Results(t for t in found if index.reach[t.id, record.id] in wanted)
 
     def conditions_at(self, region: BodyRegion | BodyRegionValue, *, radiating: bool = False) -> Results[Condition]:
         """Conditions whose pain is felt in ``region`` (also where it spreads, with ``radiating``).
@@ -384,7 +430,7 @@ class KnowledgeBase:
         >>> "gluteal-tendinopathy" in hk.load().conditions_at("lateral-hip").ids
         True
         """
-        key = _vocabulary(BodyRegion, region, "body region")
+        key = BodyRegion.parse(region)
         found = self._index.at.get(key, ())
         return Results(by_id((*found, *self._index.radiating.get(key, ()))) if radiating else found)
 
@@ -403,8 +449,8 @@ class KnowledgeBase:
         >>> "gluteus-medius" in hk.load().muscles_for("hip-abduction", role="prime-mover").ids
         True
         """
-        key = _vocabulary(HipMovement, movement, "hip movement")
-        roles = tuple(ActionRole) if role is None else (_vocabulary(ActionRole, role, "action role"),)
+        key = HipMovement.parse(movement)
+        roles = tuple(ActionRole) if role is None else (ActionRole.parse(role),)
         return Results(m for r in roles for m in self._index.movers.get((key, r), ()))
 
     def antagonists(self, muscle_id: str) -> Results[Muscle]:
@@ -460,7 +506,7 @@ class KnowledgeBase:
                 raise UnknownIdError(str(target), suggestions, "muscle, group or hip movement")
         if exercise_type is None:
             return Results(found)
-        wanted = _vocabulary(ExerciseType, exercise_type, "exercise type")
+        wanted = ExerciseType.parse(exercise_type)
         return Results(e for e in found if e.exercise_type is wanted)
 
     def care_for(self, condition_id: str) -> tuple[Care, ...]:
@@ -507,26 +553,85 @@ class KnowledgeBase:
         """
         record = self._find(record_id, Record)
         found = [
-            _relation(_relation_name(ref), "outgoing", ref.target, format_loc(ref.loc), _stance_at(ref))
+            _relation(
+                _relation_name(ref), "outgoing", ref.target, format_loc(ref.loc), _stance_at(ref), reach=_reach_at(ref)
+            )
             for ref in self._outbound(record)
         ]
         found += [
-            _relation(_relation_name(ref), "incoming", ref.source, format_loc(ref.loc), _stance_at(ref))
+            _relation(
+                _relation_name(ref), "incoming", ref.source, format_loc(ref.loc), _stance_at(ref), reach=_reach_at(ref)
+            )
             for ref in self._index.inbound.get(record.id, ())
         ]
+        reach = self._index.reach
         if isinstance(record, Technique):
             found += [
-                _relation("works-muscle", "outgoing", m) for m in self._index.technique_muscles.get(record.id, ())
+                _relation("works-muscle", "outgoing", m, reach=reach[record.id, m.id])
+                for m in self._index.technique_muscles.get(record.id, ())
             ]
         elif isinstance(record, Muscle):
             found += [
-                _relation("works-muscle", "incoming", t) for t in self._index.muscle_techniques.get(record.id, ())
+                _relation("works-muscle", "incoming", t, reach=reach[t.id, record.id])
+                for t in self._index.muscle_techniques.get(record.id, ())
             ]
             found += [_relation("antagonist", "mutual", m) for m in self.antagonists(record.id)]
         elif isinstance(record, Condition):
             sharing = self.conditions_sharing_pain_location(record.id)
             found += [_relation("shares-pain-location", "mutual", c) for c in sharing]
         return tuple(found)
+
+    def screen(
+        self,
+        factors: Iterable[str] = (),
+        conditions: Iterable[str] = (),
+        interventions: Iterable[str] | None = None,
+        *,
+        since: Mapping[str, datetime.date | int] | None = None,
+        today: datetime.date | None = None,
+    ) -> Screening:
+        """Screen every technique and exercise (or those named) for a client's factors and conditions.
+
+        Each gets a :class:`~hipknowledge.Verdict` (``ok``, ``caution``, ``modify``,
+        ``clearance`` or ``avoid``: the strictest of its findings) with the rules behind it,
+        and the answer carries the red flags of the named conditions, which an app must show.
+        ``since`` maps a factor to when it began (a date, or a number of days ago): a rule
+        with a time window then fires only inside it. Without a date, a windowed rule fires.
+
+        >>> import hipknowledge as hk
+        >>> answer = hk.load().screen(factors=["suspected-dvt"])
+        >>> answer.verdict_of("deep-tissue-massage").value
+        'avoid'
+        """
+        factor_records = {f.id: f for f in (self._find(i, Factor) for i in _ids(factors, "factors"))}
+        condition_records = {c.id: c for c in (self._find(i, Condition) for i in _ids(conditions, "conditions"))}
+        chosen: list[Technique | Exercise]
+        if interventions is None:
+            every = (*self._index.by_kind[Technique].values(), *self._index.by_kind[Exercise].values())
+            chosen = [r for r in every if isinstance(r, (Technique, Exercise))]
+        else:
+            chosen = [self._intervention(i) for i in _ids(interventions, "interventions")]
+        windows: dict[str, datetime.date | int] = {}
+        for key, began in (since or {}).items():
+            windows[self._find(key, Factor).id] = began
+        return _screen.screen(
+            chosen,
+            factor_records,
+            condition_records,
+            {c.id: c.care_options for c in condition_records.values()},
+            since=windows,
+            today=today or datetime.date.today(),
+        )
+
+    def _intervention(self, record_id: str) -> Technique | Exercise:
+        record = self._index.by_id.get(record_id) if isinstance(record_id, str) else None
+        if record is None and isinstance(record_id, str) and record_id in self._deprecations:
+            record = self._follow(record_id, stacklevel=4)
+        if isinstance(record, (Technique, Exercise)):
+            return record
+        candidates = [*self._index.by_kind[Technique], *self._index.by_kind[Exercise]]
+        suggestions = closest_ids(record_id, candidates) if isinstance(record_id, str) else ()
+        raise UnknownIdError(str(record_id), suggestions, "technique or exercise")
 
     def search(self, text: str, *, limit: int = 10) -> tuple[SearchHit, ...]:
         """Records whose name, alias or summary matches ``text``, best first.
@@ -549,15 +654,24 @@ class KnowledgeBase:
 
 
 _MOVEMENTS = frozenset(m.value for m in HipMovement)
-V = TypeVar("V", bound=Vocabulary)
 
 
-def _vocabulary(vocabulary: type[V], value: object, name: str) -> V:
-    """``value`` as a member of ``vocabulary``; anything else raises with the closest of its values."""
-    try:
-        return vocabulary(value)
-    except ValueError:
-        raise UnknownValueError(value, name, [m.value for m in vocabulary]) from None
+#: What a technique "targets" unless the caller asks for more: what it actually reaches.
+DEFAULT_REACH = frozenset({Reach.DIRECT, Reach.THROUGH_OVERLYING_TISSUE})
+
+
+def _reaches(reach: Iterable[Reach | str] | None) -> frozenset[Reach]:
+    if reach is None:
+        return DEFAULT_REACH
+    if isinstance(reach, str):
+        raise InvalidArgumentError(f"reach takes a collection of reach values, such as {{'direct'}}, not {reach!r}")
+    return frozenset(Reach.parse(value) for value in reach)
+
+
+def _ids(values: Iterable[str], name: str) -> list[str]:
+    if isinstance(values, str):
+        raise InvalidArgumentError(f"{name} takes a list of IDs, not the string {values!r}")
+    return list(dict.fromkeys(values))
 
 
 def _record_type(kind: type[Record] | str) -> type[Record]:
@@ -576,10 +690,12 @@ def _relation(
     other: Record,
     field: str = "",
     stance: EvidenceStance | Stance | None = None,
+    *,
+    reach: Reach | None = None,
 ) -> Relation:
     # Made from records the knowledge base already validated: no need to check them again.
     return Relation.model_construct(
-        name=name, direction=direction, other=cast("AnyRecord", other), field=field, stance=stance
+        reach=reach, name=name, direction=direction, other=cast("AnyRecord", other), field=field, stance=stance
     )
 
 

@@ -1,4 +1,4 @@
-"""Ranked, typo-tolerant search over names, aliases and summaries."""
+"""Ranked, typo-tolerant search over names and aliases first, then every text of a record (safety text included)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,22 @@ import difflib
 import re
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
 from pydantic import BaseModel, ConfigDict
 
 from hipknowledge.models import AnyRecord, Record, RecordKind
 
-__all__ = ["MAX_QUERY_CHARACTERS", "MAX_QUERY_WORDS", "SearchHit", "SearchIndex", "closest_ids", "normalize"]
+__all__ = [
+    "MAX_QUERY_CHARACTERS",
+    "MAX_QUERY_WORDS",
+    "SearchHit",
+    "SearchIndex",
+    "closest_ids",
+    "normalize",
+    "record_texts",
+]
 
 #: A query is read up to this many characters; the rest is ignored.
 MAX_QUERY_CHARACTERS = 200
@@ -44,6 +52,23 @@ def normalize(text: str) -> tuple[str, ...]:
     ('hip', 'flexor', 'the', 'iliopsoa')
     """
     return tuple(_stem(w) for w in _WORD.findall(text.casefold()))
+
+
+def _texts(value: object) -> Iterator[str]:
+    """Every piece of text in a record's dump: summaries, steps, notes, safety rules, red flags, IDs they name."""
+    if isinstance(value, str):
+        yield value.replace("-", " ")
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+
+
+def record_texts(record: Record) -> Iterator[str]:
+    """Every piece of text in ``record``, for full-text indexes (IDs it names read as words)."""
+    return _texts(record.model_dump(mode="json"))
 
 
 def closest_ids(query: str, candidates: Iterable[str], n: int = 3) -> list[str]:
@@ -87,10 +112,8 @@ class SearchIndex:
                     self._labels[record.id].append((words, label))
                     for word in words:
                         self._label_words[word].add(record.id)
-            summary = getattr(record, "summary", None) or getattr(record, "statement", None)
-            if isinstance(summary, str):
-                for word in set(normalize(summary)):
-                    self._summary_words[word].add(record.id)
+            for word in {w for text in record_texts(record) for w in normalize(text)}:
+                self._summary_words[word].add(record.id)
         self._vocabulary = sorted(set(self._label_words) | set(self._summary_words))
 
     def _variants(self, word: str) -> dict[str, float]:

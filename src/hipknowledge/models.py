@@ -22,17 +22,25 @@ from hipknowledge.vocab import (
     Equipment,
     EvidenceStance,
     ExerciseType,
+    FactorCategory,
     HipMovement,
     LookAlikeCategory,
     ManualAccess,
     PainQuality,
     Plane,
+    Population,
     Position,
+    Reach,
+    RedFlagCategory,
+    RuleAction,
+    Scope,
+    Severity,
     SourceType,
     Stance,
     StructureType,
     TechniqueType,
     Tool,
+    Urgency,
 )
 
 __all__ = [
@@ -48,15 +56,20 @@ __all__ = [
     "Deprecation",
     "Exercise",
     "ExternalIds",
+    "Factor",
     "Innervation",
     "LookAlike",
     "Manifest",
     "Muscle",
     "MuscleAction",
     "MuscleGroup",
+    "NotApplicable",
     "Record",
     "RecordKind",
+    "RedFlag",
     "Review",
+    "Rule",
+    "SiteCaution",
     "Source",
     "SourcePosition",
     "Structure",
@@ -113,6 +126,7 @@ SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$"
 MuscleRef = Annotated[RecordId, Ref("muscle")]
 GroupRef = Annotated[RecordId, Ref("group")]
 ConditionRef = Annotated[RecordId, Ref("condition")]
+FactorRef = Annotated[RecordId, Ref("factor")]
 SourceRef = Annotated[RecordId, Ref("source")]
 AnatomyRef = Annotated[RecordId, Ref("muscle", "group", "structure")]
 InterventionRef = Annotated[RecordId, Ref("technique", "exercise")]
@@ -193,10 +207,95 @@ class CareOption(_Model):
 
 
 class Target(_Model):
-    """A muscle, group or structure a technique works on."""
+    """A muscle, group or structure a technique works on, and whether it really reaches it."""
 
     target: AnatomyRef = Field(description="ID of the muscle, muscle group or structure.")
+    reach: Reach = Field(description="Whether the technique reaches it, on the evidence.")
     how: Text | None = Field(default=None, description="How it is reached; required for deep muscles.")
+
+
+class Rule(_Model):
+    """When a technique or exercise must not be done, must change, or needs a clinician's agreement.
+
+    A rule names one screening factor or one condition. ``severity`` says how far it
+    reaches, ``scope`` which part of the intervention it is about and ``action`` what it
+    asks; the sentence an app shows is :meth:`text`.
+    """
+
+    factor: FactorRef | None = Field(default=None, description="The screening factor it is about.")
+    condition: ConditionRef | None = Field(default=None, description="The condition it is about.")
+    severity: Severity = Field(description="The whole intervention (absolute), a change (relative) or a site (local).")
+    scope: Scope = Field(description="The part of the intervention it is about.")
+    action: RuleAction = Field(description="Avoid, modify as `change` says, or only after clearance.")
+    change: Line | None = Field(default=None, description="What to change; required when the action is modify.")
+    within_days: int | None = Field(
+        default=None, ge=1, le=3650, description="It applies only this many days after the factor began, if set."
+    )
+    reason: Line = Field(description="Why, in one line.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind the rule.")
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Rule:
+        if (self.factor is None) == (self.condition is None):
+            raise ValueError("a rule names exactly one of factor or condition")
+        if self.action is RuleAction.MODIFY and self.change is None:
+            raise ValueError("a rule whose action is modify says what to change in `change`")
+        return self
+
+    @property
+    def subject(self) -> str:
+        """The ID of the factor or condition the rule is about."""
+        return self.factor or self.condition or ""
+
+    def text(self, subject_name: str | None = None) -> str:
+        """The rule as a sentence for people, e.g. ``'Pregnancy: avoid abdominal work (…)'``."""
+        who = subject_name or self.subject
+        what = self.scope.value.replace("-", " ")
+        if self.action is RuleAction.AVOID:
+            verb = "do not use it" if self.scope is Scope.WHOLE else f"avoid {what}"
+        elif self.action is RuleAction.MODIFY:
+            verb = f"only changed: {self.change}"
+        else:
+            verb = "only after the treating clinician agrees" + ("" if self.scope is Scope.WHOLE else f" ({what})")
+        window = f" (within {self.within_days} days)" if self.within_days else ""
+        return f"{who}{window}: {verb.rstrip('.')}. {self.reason}"
+
+
+class SiteCaution(_Model):
+    """A place on the body a technique must not press on, whoever the client is."""
+
+    site: Line = Field(description="The site, in plain words.")
+    structure: AnatomyRef | None = Field(default=None, description="The structure there, if the package has it.")
+    reason: Line = Field(description="Why, in one line.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind it.")
+
+    def text(self) -> str:
+        """The caution as a sentence for people."""
+        return f"Not over {self.site}: {self.reason}"
+
+
+class RedFlag(_Model):
+    """A sign that something more serious may be going on, and how soon to be seen."""
+
+    category: RedFlagCategory = Field(description="The kind of serious problem it may point to.")
+    urgency: Urgency = Field(description="How soon to be seen.")
+    population: tuple[Population, ...] = Field(default=(), description="Who it applies to; everyone if empty.")
+    sign: Text = Field(description="The sign, in plain words a client would recognise.")
+    may_indicate: Line = Field(description="What it may point to.")
+    condition: ConditionRef | None = Field(default=None, description="That condition's ID, if the package has one.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind it.")
+
+    def text(self) -> str:
+        """The red flag as a sentence for people: the sign, what it may point to, and what to do."""
+        who = f" ({', '.join(p.value.replace('-', ' ') for p in self.population)})" if self.population else ""
+        return f"{self.sign}{who} May point to {self.may_indicate}. {self.urgency.meaning}"
+
+
+class NotApplicable(_Model):
+    """A red-flag category reviewed for a condition and found not to apply, with why."""
+
+    category: RedFlagCategory = Field(description="The category reviewed.")
+    reason: Line = Field(description="Why it does not apply to this condition.")
 
 
 class SourcePosition(_Model):
@@ -209,7 +308,7 @@ class SourcePosition(_Model):
 
 # --------------------------------------------------------------------------- records
 
-RecordKind = Literal["muscle", "group", "structure", "condition", "technique", "exercise", "source", "claim"]
+RecordKind = Literal["muscle", "group", "structure", "condition", "technique", "exercise", "factor", "source", "claim"]
 """The kinds of record, as ``record_kind`` and :attr:`Record.kind_name` spell them."""
 
 _RECORD_KIND = "What kind of record this is; the same for every record of a class, and set by it."
@@ -293,6 +392,10 @@ class Source(Record):
     )
     pmid: Annotated[str, StringConstraints(pattern=r"^[1-9]\d{0,8}$")] | None = Field(
         default=None, description="PubMed ID, where it has one."
+    )
+    accessed: datetime.date | None = Field(default=None, description="When the URL was read, for a web page.")
+    interest: Line | None = Field(
+        default=None, description="A commercial or advocacy interest of the author or publisher, where there is one."
     )
     summary: Text = Field(description="What the source argues, in the project's own words.")
     cites: tuple[Line, ...] = Field(default=(), description="Works the source itself names as its sources.")
@@ -391,7 +494,10 @@ class Condition(_Cited):
     aggravators: tuple[Text, ...] = Field(min_length=1, description="What typically makes it worse.")
     involved: tuple[AnatomyRef, ...] = Field(min_length=1, description="Muscles, groups and structures involved.")
     look_alikes: tuple[LookAlike, ...] = Field(default=(), description="Problems that can feel the same.")
-    red_flags: tuple[Text, ...] = Field(min_length=1, description="Signs that call for a clinician.")
+    red_flags: tuple[RedFlag, ...] = Field(min_length=1, description="Signs that call for a clinician, and how soon.")
+    red_flags_not_applicable: tuple[NotApplicable, ...] = Field(
+        default=(), description="Red-flag categories reviewed for it and found not to apply, each with why."
+    )
     care_options: tuple[CareOption, ...] = Field(
         default=(), description="Techniques and exercises considered, each with its stance and sources."
     )
@@ -416,8 +522,11 @@ class Technique(_Cited):
     tools: tuple[Tool, ...] = Field(default=(), description="What it is done with.")
     targets: tuple[Target, ...] = Field(min_length=1, description="What it works on, and how deep ones are reached.")
     effects: tuple[Text, ...] = Field(min_length=1, description="What it is intended to do.")
-    contraindications: tuple[Text, ...] = Field(default=(), description="When not to use it.")
-    cautions: tuple[Text, ...] = Field(min_length=1, description="What to check or tell a therapist first.")
+    contraindications: tuple[Rule, ...] = Field(
+        min_length=1, description="Who must not have it, must have it changed, or needs clearance first."
+    )
+    site_cautions: tuple[SiteCaution, ...] = Field(default=(), description="Places not to press on, for anyone.")
+    cautions: tuple[Text, ...] = Field(default=(), description="General advice for anyone who uses it.")
     used_for: tuple[ConditionRef, ...] = Field(default=(), description="Conditions it is used for.")
     evidence: EvidenceStance = Field(description="The project's overall stance on it for hip pain.")
     positions: tuple[SourcePosition, ...] = Field(default=(), description="What each source says of it.")
@@ -449,12 +558,36 @@ class Exercise(_Cited):
     steps: tuple[Text, ...] = Field(min_length=2, description="How to do it, one step per item.")
     dosage: Text | None = Field(default=None, description="A cautious starting dose.")
     difficulty: Difficulty = Field(description="How demanding it is.")
-    cautions: tuple[Text, ...] = Field(min_length=1, description="When to stop or adapt it.")
+    contraindications: tuple[Rule, ...] = Field(
+        min_length=1, description="Who must not do it, must change it, or needs clearance first."
+    )
+    cautions: tuple[Text, ...] = Field(default=(), description="General advice: when to stop or ease off.")
 
     @property
     def planes(self) -> frozenset[Plane]:
         """The planes of motion it works in."""
         return frozenset(m.plane for m in self.movements)
+
+
+class Factor(_Cited):
+    """Something an intake form asks about, because it changes what is safe: pregnancy, anticoagulants, ...
+
+    >>> import hipknowledge as hk
+    >>> hk.load().factors["anticoagulants"].question
+    'Do you take medicine to thin your blood or stop it clotting?'
+    """
+
+    record_kind: Literal["factor"] = Field(default="factor", description=_RECORD_KIND)
+    title: ClassVar[str] = "Screening factors"
+    folder: ClassVar[str] = "factors"
+
+    category: FactorCategory = Field(description="The area of health it belongs to.")
+    question: Line = Field(description="The plain intake question, in the second person, one line.")
+    summary: Text = Field(description="What it is and why it matters for hands-on care and exercise.")
+    window_days: int | None = Field(
+        default=None, ge=1, le=3650, description="How long it counts as recent, in days, where that matters."
+    )
+    conditions: tuple[ConditionRef, ...] = Field(default=(), description="Conditions of the package it relates to.")
 
 
 class Claim(Record):
@@ -483,13 +616,14 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Condition,
     Technique,
     Exercise,
+    Factor,
     Source,
     Claim,
 )
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
 
 AnyRecord = Annotated[
-    Union[Muscle, MuscleGroup, Structure, Condition, Technique, Exercise, Source, Claim],  # noqa: UP007
+    Union[Muscle, MuscleGroup, Structure, Condition, Technique, Exercise, Factor, Source, Claim],  # noqa: UP007
     Field(discriminator="record_kind"),
 ]
 """Any record, told apart by its ``record_kind``: the type to parse a stored record with.

@@ -7,11 +7,13 @@ plain strings; the ``...Value`` literal types let a type checker catch a misspel
 
 from __future__ import annotations
 
+import re
 import warnings
 from enum import Enum
-from typing import Literal
+from typing import Literal, TypeVar
 
 from hipknowledge._meanings import MEANINGS
+from hipknowledge.errors import UnknownValueError
 
 __all__ = [
     "VOCABULARIES",
@@ -25,20 +27,33 @@ __all__ = [
     "EvidenceStance",
     "ExerciseType",
     "ExerciseTypeValue",
+    "FactorCategory",
     "HipMovement",
     "HipMovementValue",
     "LookAlikeCategory",
     "ManualAccess",
     "PainQuality",
     "Plane",
+    "Population",
     "Position",
+    "Reach",
+    "ReachValue",
+    "RedFlagCategory",
+    "RuleAction",
+    "Scope",
+    "Severity",
     "SourceType",
     "Stance",
     "StructureType",
     "TechniqueType",
     "Tool",
+    "Urgency",
+    "Verdict",
     "Vocabulary",
 ]
+
+
+_V = TypeVar("_V", bound="Vocabulary")
 
 
 class Vocabulary(str, Enum):
@@ -52,6 +67,26 @@ class Vocabulary(str, Enum):
     def meaning(self) -> str:
         """What the value means, in plain words."""
         return MEANINGS[type(self).__name__][self.value]
+
+    @classmethod
+    def parse(cls: type[_V], value: object) -> _V:
+        """``value`` (a member or its text) as a member; anything else raises with the closest values.
+
+        For checking input from users: the error is a :class:`~hipknowledge.UnknownValueError`
+        (also a ``ValueError``) whose ``suggestions`` come from this vocabulary.
+
+        >>> BodyRegion.parse("groin") is BodyRegion.GROIN
+        True
+        >>> BodyRegion.parse("butt")
+        Traceback (most recent call last):
+        ...
+        hipknowledge.errors.UnknownValueError: unknown body region 'butt' (did you mean 'buttock'?); known values: ...
+        """
+        try:
+            return cls(value)
+        except ValueError:
+            name = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+            raise UnknownValueError(value, name, [m.value for m in cls]) from None
 
 
 class Plane(Vocabulary):
@@ -275,13 +310,18 @@ class Stance(Vocabulary):
 
 
 class SourceType(Vocabulary):
-    """What kind of publication a source is."""
+    """What kind of publication a source is, from the strongest design to the weakest."""
 
-    ARTICLE = "article"
     GUIDELINE = "guideline"
-    PAPER = "paper"
+    SYSTEMATIC_REVIEW = "systematic-review"
+    TRIAL = "trial"
+    COHORT = "cohort"
+    STUDY = "study"
+    CONSENSUS = "consensus"
+    REVIEW = "review"
     TEXTBOOK = "textbook"
     CODE_SET = "code-set"
+    WEB_ARTICLE = "web-article"
 
 
 class LookAlikeCategory(Vocabulary):
@@ -293,6 +333,134 @@ class LookAlikeCategory(Vocabulary):
     VISCERAL = "visceral"
     VASCULAR = "vascular"
     OTHER = "other"
+
+
+_RENAMED = {
+    "ExerciseKind": "ExerciseType",
+    "TechniqueKind": "TechniqueType",
+    "StructureKind": "StructureType",
+    "SourceKind": "SourceType",
+}
+
+
+def __getattr__(name: str) -> type[Vocabulary]:
+    # The 1.x names of the renamed vocabularies keep working until 3.0, with a warning.
+    if name in _RENAMED:
+        warnings.warn(
+            f"hipknowledge.vocab.{name} is deprecated since 2.0.0; use {_RENAMED[name]}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        vocabulary: type[Vocabulary] = globals()[_RENAMED[name]]
+        return vocabulary
+    raise AttributeError(f"module 'hipknowledge.vocab' has no attribute {name!r}")
+
+
+class FactorCategory(Vocabulary):
+    """What area of a person's health a screening factor belongs to."""
+
+    PREGNANCY = "pregnancy"
+    MEDICATION = "medication"
+    BLOOD_AND_VESSELS = "blood-and-vessels"
+    SURGERY = "surgery"
+    BONE = "bone"
+    CANCER = "cancer"
+    SKIN = "skin"
+    GENERAL_HEALTH = "general-health"
+    JOINTS = "joints"
+    NERVES_AND_SENSATION = "nerves-and-sensation"
+    INJURY = "injury"
+    COMMUNICATION = "communication"
+    DEVICE = "device"
+
+
+class Severity(Vocabulary):
+    """How far a rule reaches: the whole intervention, a change to it, or one site."""
+
+    ABSOLUTE = "absolute"
+    RELATIVE = "relative"
+    LOCAL = "local"
+
+
+class Scope(Vocabulary):
+    """The part of an intervention a rule is about."""
+
+    WHOLE = "whole"
+    DEEP_PRESSURE = "deep-pressure"
+    ABDOMINAL_WORK = "abdominal-work"
+    OVER_THE_AREA = "over-the-area"
+    LYING_FACE_DOWN = "lying-face-down"
+    LYING_ON_THE_BACK = "lying-on-the-back"
+    END_OF_RANGE = "end-of-range"
+    HEAT = "heat"
+    LOAD = "load"
+    POSITION = "position"
+
+
+class RuleAction(Vocabulary):
+    """What a rule asks for."""
+
+    AVOID = "avoid"
+    MODIFY = "modify"
+    CLEARANCE = "clearance"
+
+
+class Verdict(Vocabulary):
+    """The screener's answer for one intervention, from the least strict to the strictest."""
+
+    OK = "ok"
+    CAUTION = "caution"
+    MODIFY = "modify"
+    CLEARANCE = "clearance"
+    AVOID = "avoid"
+
+    @property
+    def strictness(self) -> int:
+        """Its rank: 0 for ``ok`` up to 4 for ``avoid``; the verdict of several rules is the strictest."""
+        return list(Verdict).index(self)
+
+
+class RedFlagCategory(Vocabulary):
+    """What kind of serious problem a red flag may point to."""
+
+    FRACTURE = "fracture"
+    INFECTION = "infection"
+    MALIGNANCY = "malignancy"
+    VASCULAR = "vascular"
+    NEUROLOGICAL = "neurological"
+    VISCERAL = "visceral"
+    GYNAECOLOGICAL_UROLOGICAL = "gynaecological-urological"
+    PAEDIATRIC = "paediatric"
+
+
+class Urgency(Vocabulary):
+    """How soon a person with a red flag should be seen."""
+
+    EMERGENCY = "emergency"
+    SAME_DAY = "same-day"
+    SOON = "soon"
+    ROUTINE = "routine"
+
+
+class Population(Vocabulary):
+    """Who a red flag applies to; a red flag that names none applies to everyone."""
+
+    CHILD = "child"
+    ADOLESCENT = "adolescent"
+    ADULT = "adult"
+    OLDER_ADULT = "older-adult"
+    PREGNANT_OR_POSTPARTUM = "pregnant-or-postpartum"
+    AFTER_SURGERY = "after-surgery"
+    ATHLETE = "athlete"
+
+
+class Reach(Vocabulary):
+    """Whether a technique actually reaches a target, on the evidence."""
+
+    DIRECT = "direct"
+    THROUGH_OVERLYING_TISSUE = "through-overlying-tissue"
+    DISPUTED = "disputed"
+    NONE = "none"
 
 
 # Literal twins of the vocabularies that query parameters take, so that a type checker
@@ -323,10 +491,20 @@ HipMovementValue = Literal[
 ]
 ActionRoleValue = Literal["prime-mover", "assistant"]
 ExerciseTypeValue = Literal["stretch", "strengthening", "mobility", "conditioning"]
+ReachValue = Literal["direct", "through-overlying-tissue", "disputed", "none"]
 
 #: Every vocabulary by the name the command line and the docs use (``hipknowledge list body-regions``).
 VOCABULARIES: dict[str, type[Vocabulary]] = {
     "action-roles": ActionRole,
+    "factor-categories": FactorCategory,
+    "populations": Population,
+    "reaches": Reach,
+    "red-flag-categories": RedFlagCategory,
+    "rule-actions": RuleAction,
+    "scopes": Scope,
+    "severities": Severity,
+    "urgencies": Urgency,
+    "verdicts": Verdict,
     "body-regions": BodyRegion,
     "depths": Depth,
     "difficulties": Difficulty,
@@ -345,23 +523,3 @@ VOCABULARIES: dict[str, type[Vocabulary]] = {
     "technique-types": TechniqueType,
     "tools": Tool,
 }
-
-_RENAMED = {
-    "ExerciseKind": "ExerciseType",
-    "TechniqueKind": "TechniqueType",
-    "StructureKind": "StructureType",
-    "SourceKind": "SourceType",
-}
-
-
-def __getattr__(name: str) -> type[Vocabulary]:
-    # The 1.x names of the renamed vocabularies keep working until 3.0, with a warning.
-    if name in _RENAMED:
-        warnings.warn(
-            f"hipknowledge.vocab.{name} is deprecated since 2.0.0; use {_RENAMED[name]}",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        vocabulary: type[Vocabulary] = globals()[_RENAMED[name]]
-        return vocabulary
-    raise AttributeError(f"module 'hipknowledge.vocab' has no attribute {name!r}")

@@ -63,13 +63,13 @@ def _tour(args: argparse.Namespace, out: TextIO) -> int:
     deep = kb.techniques["deep-tissue-massage"]
     say(
         "What must a therapist ask before deep tissue work?",
-        [*deep.cautions, *(f"not when: {c}" for c in deep.contraindications)],
+        [*deep.cautions, *(r.text(kb.lookup(r.subject).name) for r in deep.contraindications)],
     )
     say(
         "What is considered for piriformis syndrome, and how strongly?",
         [f"{care.intervention.name}: {care.option.stance.value}" for care in kb.care_for("piriformis-syndrome")],
     )
-    say("Red flags for hip osteoarthritis", list(kb.conditions["hip-osteoarthritis"].red_flags))
+    say("Red flags for hip osteoarthritis", [f.text() for f in kb.conditions["hip-osteoarthritis"].red_flags])
     say("Where the sources disagree", [f"{c.name}: {c.statement}" for c in kb.claims.values()])
     say(
         "Search, tolerant of typos: kb.search('hip flexers')",
@@ -208,6 +208,7 @@ def _related(args: argparse.Namespace, out: TextIO) -> int:
                 "direction": r.direction,
                 "field": r.field or None,
                 "stance": r.stance.value if r.stance is not None else None,
+                "reach": r.reach.value if r.reach is not None else None,
                 **brief(r.other),
             }
             for r in relations
@@ -222,7 +223,8 @@ def _related(args: argparse.Namespace, out: TextIO) -> int:
             out.write(f"{title}:\n")
             heading = title
         stance = f"  [{r.stance.value}]" if r.stance is not None else ""
-        out.write(f"  {line(r.other)}{stance}\n")
+        reach = f"  [reach: {r.reach.value}]" if r.reach is not None else ""
+        out.write(f"  {line(r.other)}{stance}{reach}\n")
     return 0
 
 

@@ -309,7 +309,7 @@ class _Catalogue:
             "Involved",
             (f"{self.link(page, ref)} ({_escape(kb.lookup(ref).kind_name)})" for ref in condition.involved),
         )
-        page.section("Red flags: see a clinician", (_escape(flag) for flag in condition.red_flags))
+        page.section("Red flags: see a clinician", (_escape(flag.text()) for flag in condition.red_flags))
         look_alikes = []
         for item in condition.look_alikes:
             name = self.link(page, item.condition) if item.condition else f"**{_escape(item.name)}**"
@@ -338,7 +338,11 @@ class _Catalogue:
             "",
         )
         page.section("Before you start: cautions", (_escape(c) for c in technique.cautions))
-        page.section("Not when", (_escape(c) for c in technique.contraindications))
+        page.section(
+            "Who must not, or only changed",
+            (_escape(r.text(self.kb.lookup(r.subject).name)) for r in technique.contraindications),
+        )
+        page.section("Places not to press", (_escape(c.text()) for c in technique.site_cautions))
         page.section("Intended effects", (_escape(e) for e in technique.effects))
         page.section(
             "What it works on",
@@ -361,6 +365,10 @@ class _Catalogue:
         page.add("## How to do it", "", *(f"{n}. {_escape(s)}" for n, s in enumerate(exercise.steps, 1)), "")
         if exercise.dosage:
             page.add(f"**A cautious start:** {_escape(exercise.dosage)}", "")
+        page.section(
+            "Who must not, or only changed",
+            (_escape(r.text(self.kb.lookup(r.subject).name)) for r in exercise.contraindications),
+        )
         page.section("Stop or adapt when", (_escape(c) for c in exercise.cautions))
         page.section("Muscles mainly worked", self.links(page, exercise.primary_muscles))
         page.section("Muscles also involved", self.links(page, exercise.secondary_muscles))

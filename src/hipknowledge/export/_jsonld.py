@@ -65,9 +65,14 @@ _STRUCTURE_TYPES = {
     StructureType.LIGAMENT: "Ligament",
 }
 _SOURCE_TYPES = {
-    SourceType.ARTICLE: "Article",
-    SourceType.PAPER: "ScholarlyArticle",
+    SourceType.WEB_ARTICLE: "Article",
     SourceType.GUIDELINE: "ScholarlyArticle",
+    SourceType.SYSTEMATIC_REVIEW: "ScholarlyArticle",
+    SourceType.TRIAL: "ScholarlyArticle",
+    SourceType.COHORT: "ScholarlyArticle",
+    SourceType.STUDY: "ScholarlyArticle",
+    SourceType.CONSENSUS: "ScholarlyArticle",
+    SourceType.REVIEW: "ScholarlyArticle",
     SourceType.TEXTBOOK: "Book",
     SourceType.CODE_SET: "CategoryCodeSet",
 }
@@ -306,7 +311,16 @@ class _Nodes:
 
     def technique(self, technique: Technique) -> dict[str, Any]:
         node = self.common(technique, "MedicalTherapy", technique.summary)
-        node["contraindication"] = list(technique.contraindications)
+        # schema.org has no term for a rule's severity (absolute, relative, local), scope or
+        # action: each contraindication carries its sentence; the JSON export has the structure.
+        node["contraindication"] = [
+            {
+                "@type": "MedicalContraindication",
+                "name": rule.text(self.kb.lookup(rule.subject).name),
+                "description": rule.reason,
+            }
+            for rule in technique.contraindications
+        ]
         return self.finish(node, technique)
 
     def exercise(self, exercise: Exercise) -> dict[str, Any]:

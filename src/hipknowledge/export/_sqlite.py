@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 import hipknowledge
 from hipknowledge._fields import FieldShape, field_shapes, format_loc, iter_references
+from hipknowledge._knowledge import DEFAULT_REACH
+from hipknowledge._search import record_texts
 from hipknowledge.export._shapes import plain
-from hipknowledge.models import NOTICE, RECORD_TYPES, Record
-from hipknowledge.vocab import BodyRegion, HipMovement, TechniqueType
+from hipknowledge.models import NOTICE, RECORD_TYPES, Record, Technique
+from hipknowledge.vocab import BodyRegion, HipMovement, Reach
 
 if TYPE_CHECKING:
     import sqlite3
@@ -119,7 +121,20 @@ def _layout() -> _Layout:
                 ("name", "TEXT NOT NULL"),
                 ("aliases", "TEXT NOT NULL"),
                 ("summary", "TEXT NOT NULL"),
+                ("body", "TEXT NOT NULL"),
             ],
+        )
+    )
+    layout.add(
+        _Table(
+            "technique_reach",
+            [
+                ("technique_id", "TEXT NOT NULL REFERENCES techniques(id)"),
+                ("target_id", "TEXT NOT NULL REFERENCES records(id)"),
+                ("target_kind", "TEXT NOT NULL"),
+                ("reach", "TEXT NOT NULL"),
+            ],
+            ("technique_id", "target_id"),
         )
     )
     layout.add(
@@ -257,8 +272,25 @@ def _fill(layout: _Layout, kb: KnowledgeBase) -> None:
         kind, owner = record.kind_name, f"{record.kind_name}_id"
         summary = getattr(record, "summary", None) or getattr(record, "statement", "")
         tables["records"].row(
-            id=record.id, record_kind=kind, name=record.name, aliases=_json(record.aliases), summary=summary
+            id=record.id,
+            record_kind=kind,
+            name=record.name,
+            aliases=_json(record.aliases),
+            summary=summary,
+            body=" ".join(record_texts(record)),
         )
+        if isinstance(record, Technique):
+            for target in kb.muscles_targeted_by(record.id, reach=Reach):
+                reach = kb.reach(record.id, target.id)
+                assert reach is not None
+                tables["technique_reach"].row(
+                    technique_id=record.id, target_id=target.id, target_kind="muscle", reach=reach.value
+                )
+            for part in record.targets:
+                if kind_of[part.target] == "structure":
+                    tables["technique_reach"].row(
+                        technique_id=record.id, target_id=part.target, target_kind="structure", reach=part.reach.value
+                    )
         for ordinal, alias in enumerate(record.aliases):
             tables["record_aliases"].row(record_id=record.id, record_kind=kind, ordinal=ordinal, alias=alias)
         values: dict[str, object] = {}
@@ -385,12 +417,13 @@ def _full_text(con: sqlite3.Connection) -> str:
     module = full_text_module(con)
     if module == "fts5":
         con.execute(
-            'CREATE VIRTUAL TABLE records_fts USING fts5(name, aliases, summary, content="records", '
+            'CREATE VIRTUAL TABLE records_fts USING fts5(name, aliases, summary, body, content="records", '
             "content_rowid=\"rowid\", tokenize='porter unicode61 remove_diacritics 2')"
         )
     elif module == "fts4":
         con.execute(
-            'CREATE VIRTUAL TABLE records_fts USING fts4(name, aliases, summary, content="records", tokenize=porter)'
+            "CREATE VIRTUAL TABLE records_fts USING fts4("
+            'name, aliases, summary, body, content="records", tokenize=porter)'
         )
     else:
         return "none: this SQLite build has neither FTS5 nor FTS4; search records.name and records.aliases with LIKE"
@@ -399,35 +432,30 @@ def _full_text(con: sqlite3.Connection) -> str:
 
 
 def _views() -> Iterator[tuple[str, str]]:
-    manual = ", ".join(f"'{k.value}'" for k in TechniqueType if k.is_manual)
+    reached = ", ".join(f"'{r.value}'" for r in sorted(DEFAULT_REACH))
     yield (
         "group_members",
         "SELECT group_id, muscle_id FROM muscle_groups",
     )
     # A targeted group stands for its members; touch-based techniques only for the reachable ones.
+    # technique_reach holds every muscle and structure a technique works, with how far it reaches
+    # it (a group's members included); by default a technique "targets" only what it reaches.
     yield (
         "muscles_targeted_by_technique",
         f"""
-        SELECT technique_id, target_id AS muscle_id FROM technique_targets WHERE target_kind = 'muscle'
-        UNION
-        SELECT t.technique_id, g.muscle_id
-        FROM technique_targets t
-        JOIN techniques q ON q.id = t.technique_id
-        JOIN muscle_groups g ON g.group_id = t.target_id
-        JOIN muscles m ON m.id = g.muscle_id
-        WHERE t.target_kind = 'group'
-          AND NOT (q.technique_type IN ({manual}) AND m.manual_access = 'not-accessible')
+        SELECT technique_id, target_id AS muscle_id, reach FROM technique_reach
+        WHERE target_kind = 'muscle' AND reach IN ({reached})
         """,
     )
     yield (
         "techniques_targeting",
-        """
+        f"""
         SELECT muscle_id AS target_id, technique_id FROM muscles_targeted_by_technique
         UNION
         SELECT g.group_id, v.technique_id
         FROM muscle_groups g JOIN muscles_targeted_by_technique v ON v.muscle_id = g.muscle_id
         UNION
-        SELECT target_id, technique_id FROM technique_targets WHERE target_kind = 'structure'
+        SELECT target_id, technique_id FROM technique_reach WHERE target_kind = 'structure' AND reach IN ({reached})
         """,
     )
     yield (
@@ -513,6 +541,34 @@ def _views() -> Iterator[tuple[str, str]]:
         SELECT g.muscle_id, i.condition_id
         FROM condition_involved i JOIN muscle_groups g ON g.group_id = i.target_id
         WHERE i.target_kind = 'group'
+        """,
+    )
+    yield (
+        "contraindications",
+        """
+        SELECT technique_id AS intervention_id, 'technique' AS intervention_kind, ordinal, factor_id, condition_id,
+               severity, scope, action, change, within_days, reason
+        FROM technique_contraindications
+        UNION ALL
+        SELECT exercise_id, 'exercise', ordinal, factor_id, condition_id,
+               severity, scope, action, change, within_days, reason
+        FROM exercise_contraindications
+        """,
+    )
+    # "What is contraindicated for factor X": WHERE factor_id = 'anticoagulants'.
+    yield (
+        "contraindicated_for_factor",
+        """
+        SELECT factor_id, intervention_id, intervention_kind, severity, scope, action, change, within_days, reason
+        FROM contraindications WHERE factor_id IS NOT NULL
+        """,
+    )
+    yield (
+        "red_flags",
+        """
+        SELECT condition_id, ordinal, category, urgency, population, sign, may_indicate,
+               other_condition_id AS points_to_condition_id
+        FROM condition_red_flags
         """,
     )
     yield (
