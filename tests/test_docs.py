@@ -7,19 +7,22 @@ from __future__ import annotations
 
 import ast
 import doctest
+import importlib.util
 import json
 import posixpath
 import re
+import types
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Mapping
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
 import hipknowledge as hk
-from hipknowledge import export
-from hipknowledge._fields import iter_references
+from hipknowledge import export, models
+from hipknowledge._fields import field_shapes, iter_references
 from hipknowledge.export._catalogue import _escape, record_page_path, region_page_path
 from hipknowledge.models import Record
 from hipknowledge.vocab import BodyRegion
@@ -148,7 +151,7 @@ def test_the_fixture_builds_a_catalogue_too(mini: hk.KnowledgeBase) -> None:
     assert "[Groin condition](../conditions/cond-groin.md)" in text
 
 
-@pytest.mark.parametrize("name", ["index.md", "guide.md"])
+@pytest.mark.parametrize("name", ["index.md", "guide.md", "app-builders.md"])
 def test_examples_on_hand_written_pages_run(name: str) -> None:
     result = doctest.testfile(str(DOCS / name), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
@@ -171,7 +174,7 @@ def test_navigation_lists_every_hand_written_page() -> None:
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) == "GUIDE_PAGES"
     )
     listed = [path for _, path in ast.literal_eval(assignment.value)]
-    assert {"index.md", "guide.md", "api.md", "versioning.md", "contributing.md", "performance.md"} <= set(listed)
+    assert {"index.md", "guide.md", "app-builders.md", "api.md", "versioning.md", "contributing.md"} <= set(listed)
     assert {p.name for p in DOCS.glob("*.md")} <= set(listed)
 
 
@@ -205,3 +208,110 @@ def test_doctest_blocks_are_fenced_outside_code() -> None:
     assert '<code class="language-pycon">&gt;&gt;&gt; x = {&quot;a&quot;: [1]}' in html
     assert "<blockquote>" not in html
     assert html.count("<pre>") == 2
+
+
+# --------------------------------------------------------------------------- the generated reference pages
+
+
+def load_script(name: str) -> types.ModuleType:
+    """A module of docs/scripts, imported from its file (the folder is no package)."""
+    spec = importlib.util.spec_from_file_location(f"docs_{name}", DOCS / "scripts" / f"{name}.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def reference() -> types.ModuleType:
+    return load_script("reference")
+
+
+def sections(text: str, level: str) -> dict[str, str]:
+    """The sections of a page under headings of one level that have an anchor (``{ #id }``), by anchor."""
+    found: dict[str, str] = {}
+    for chunk in re.split(rf"^{level} ", text, flags=re.MULTILINE)[1:]:
+        heading, _, body = chunk.partition("\n")
+        anchor = re.search(r"\{ #([\w-]+) \}", heading)
+        if anchor is not None:
+            found[anchor.group(1)] = body.split("\n## ", 1)[0]
+    return found
+
+
+def table_rows(section: str) -> list[list[str]]:
+    """The body rows of the Markdown table in a section, as cells."""
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    return [[cell.strip() for cell in re.split(r"(?<!\\)\|", row)[1:-1]] for row in rows[1:]]
+
+
+def public_models() -> set[type[BaseModel]]:
+    return {
+        value
+        for name, value in vars(models).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseModel)
+        and value.__module__ == models.__name__
+        and not name.startswith("_")
+    }
+
+
+def test_records_page_has_a_table_of_every_field_of_every_model(reference: types.ModuleType) -> None:
+    text = reference.records_page()
+    found = sections(text, "###")
+    documented = public_models()
+    assert set(hk.RECORD_TYPES) <= documented
+    assert {hk.CareOption, hk.Innervation, hk.Review, hk.SourcePosition} <= documented
+    assert set(found) == {model.__name__.lower() for model in documented}
+    for model in documented:
+        rows = table_rows(found[model.__name__.lower()])
+        shapes = field_shapes(model)
+        assert [row[0] for row in rows] == [f"`{shape.name}`" for shape in shapes], model.__name__
+        for row, shape in zip(rows, shapes, strict=True):
+            name, kind, required, meaning, values = row
+            assert f"{required.split(',')[0]} {kind}" == shape.describe(), (model.__name__, shape.name)
+            assert required.startswith("required" if shape.required else "optional")
+            assert meaning == shape.description.replace("|", "\\|")
+            assert meaning, f"{model.__name__}.{shape.name} has no description"
+            if shape.vocabulary is not None:
+                assert all(f"`{member.value}`" in values for member in shape.vocabulary), name
+                assert f"vocabularies.md#{shape.vocabulary.__name__.lower()}" in values
+            if shape.is_part:
+                assert f"(#{shape.item.__name__.lower()})" in values
+    assert hk.NOTICE in text
+
+
+def test_vocabularies_page_lists_every_value_with_its_meaning(reference: types.ModuleType) -> None:
+    found = sections(reference.vocabularies_page(), "##")
+    assert set(found) == {vocabulary.__name__.lower() for vocabulary in hk.VOCABULARIES.values()}
+    for name, vocabulary in hk.VOCABULARIES.items():
+        section = found[vocabulary.__name__.lower()]
+        assert f"`hipknowledge list {name}`" in section
+        assert f"`hk.{vocabulary.__name__}`" in section
+        summary = " ".join((vocabulary.__doc__ or "").strip().split("\n\n")[0].split())
+        assert summary
+        assert summary in section
+        assert table_rows(section) == [[f"`{member.value}`", member.meaning] for member in vocabulary]
+
+
+def test_reference_pages_link_only_to_pages_and_anchors_that_exist(reference: types.ModuleType) -> None:
+    pages = reference.pages()
+    anchors = {path: set(sections(text, "###")) | set(sections(text, "##")) for path, text in pages.items()}
+    for path, text in pages.items():
+        for target in re.findall(r"\]\(([^)]+)\)", text):
+            page, _, anchor = target.partition("#")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), page)) if page else path
+            assert resolved in pages, target
+            assert not anchor or anchor in anchors[resolved], target
+
+
+def test_reference_pages_are_generated_and_in_the_navigation(reference: types.ModuleType) -> None:
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    plugins = {next(iter(p)): p for p in config["plugins"] if isinstance(p, dict)}
+    assert "docs/scripts/gen_reference.py" in plugins["gen-files"]["gen-files"]["scripts"]
+    assert [path for _, path in reference.PAGES] == list(reference.pages())
+    navigation = (DOCS / "scripts" / "gen_catalogue.py").read_text(encoding="utf-8")
+    assert 'for title, path in reference.PAGES:\n    nav["API reference", title] = path' in navigation
+    api = (DOCS / "api.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    for _, path in reference.PAGES:
+        assert f"]({path})" in api

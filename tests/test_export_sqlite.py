@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
 
-from .paths import MINI
+from .paths import DOCS, MINI
 from .strategies import knowledge_bases
 from .test_attack_writing import cli_main as main
 
@@ -349,3 +350,96 @@ def test_cli_writes_a_database_and_needs_a_path(tmp_path: Path, capsys: pytest.C
         assert column(db, "SELECT antagonist_id FROM antagonists WHERE muscle_id = 'alpha-flexor'") == ["beta-extensor"]
     assert main(["export", "sqlite"], io.StringIO()) == 2
     assert "needs a file" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- the worked queries of the guide
+
+GUIDE = DOCS / "guide.md"
+_SQL_BLOCK = re.compile(r"^```sql\n(.*?)^```$", re.MULTILINE | re.DOTALL)
+# "IT band" as FTS5 reads the phrase: the two words next to each other, stemmed ("bands", "banded").
+_IT_BAND = re.compile(r"\bit\W+band(?:s|ed|ing)?\b", re.IGNORECASE)
+
+
+def guide_queries() -> list[str]:
+    """The SQL blocks of the user guide, exactly as written there."""
+    return _SQL_BLOCK.findall(GUIDE.read_text(encoding="utf-8"))
+
+
+def test_the_guide_shows_three_worked_queries() -> None:
+    assert len(guide_queries()) == 3
+
+
+def test_phrase_search_of_the_guide_agrees_with_the_records(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
+    query = guide_queries()[0]
+    assert """MATCH '"IT band"'""" in query
+    rows = db.execute(query).fetchall()
+    expected = {
+        r.id
+        for r in kb.records()
+        if any(
+            _IT_BAND.search(text) for text in (r.name, *r.aliases, getattr(r, "summary", getattr(r, "statement", "")))
+        )
+    }
+    assert {row[0] for row in rows} == expected
+    assert [row[0] for row in rows] == sorted(expected)
+    assert all((kind, name) == (kb.lookup(rid).kind_name, kb.lookup(rid).name) for rid, kind, name in rows)
+    # The API's best hit for the same words is among them.
+    assert kb.search("IT band")[0].record.id in expected
+
+
+def test_why_the_guide_quotes_multi_word_names(db: sqlite3.Connection) -> None:
+    def matching(query: str) -> set[object]:
+        return set(
+            column(
+                db,
+                "SELECT r.id FROM records_fts JOIN records r ON r.rowid = records_fts.rowid WHERE records_fts MATCH ?",
+                query,
+            )
+        )
+
+    phrase, words = matching('"IT band"'), matching("IT band")
+    # Without quotes the words are found apart: "it" anywhere, and "band" in exercises done with a band.
+    assert phrase < words
+    assert "banded-hip-external-rotation" in words - phrase
+    # A hyphen is query syntax; inside a phrase it separates words.
+    with pytest.raises(sqlite3.OperationalError, match="no such column: band"):
+        matching("iliotibial-band")
+    assert "iliotibial-band-syndrome" in matching('"iliotibial-band"')
+
+
+def test_the_phrase_query_of_the_guide_runs_on_fts4_too(
+    kb: hk.KnowledgeBase, db: sqlite3.Connection, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = db.execute(guide_queries()[0]).fetchall()
+    monkeypatch.setattr(sqlite_export, "FULL_TEXT_MODULES", ("fts4",))
+    with opened(kb, tmp_path / "fts4.sqlite") as fts4:
+        assert column(fts4, "SELECT value FROM metadata WHERE key = 'full_text'") == ["fts4"]
+        assert fts4.execute(guide_queries()[0]).fetchall() == expected
+
+
+def test_region_query_of_the_guide_agrees_with_conditions_at(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
+    query = guide_queries()[1]
+    assert "'lateral-thigh'" in query
+    rows = db.execute(query).fetchall()
+    everywhere = kb.conditions_at("lateral-thigh", radiating=True)
+    felt_there = kb.conditions_at("lateral-thigh")
+    assert [(rid, name) for rid, name, _ in rows] == [(c.id, c.name) for c in everywhere]
+    assert {rid for rid, _, spreads in rows if spreads == 1} == everywhere.ids - felt_there.ids
+    assert everywhere.ids - felt_there.ids  # the example shows both kinds of answer
+
+
+def test_care_query_of_the_guide_agrees_with_care_for(db: sqlite3.Connection, kb: hk.KnowledgeBase) -> None:
+    query = guide_queries()[2]
+    assert "'gluteal-tendinopathy'" in query
+    rows = [(i, k, n, s, json.loads(sources)) for i, k, n, s, sources in db.execute(query).fetchall()]
+    assert rows == [
+        (
+            care.intervention.id,
+            care.intervention.kind_name,
+            care.intervention.name,
+            care.option.stance.value,
+            list(care.option.sources),
+        )
+        for care in kb.care_for("gluteal-tendinopathy")
+    ]
+    assert len({stance for _, _, _, stance, _ in rows}) > 1  # the stances differ, so the column says something

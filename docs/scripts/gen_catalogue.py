@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import mkdocs_gen_files
@@ -14,6 +15,7 @@ from hipknowledge.export import to_catalogue
 GUIDE_PAGES = (
     ("Home", "index.md"),
     ("User guide", "guide.md"),
+    ("Building an app", "app-builders.md"),
     ("Versioning", "versioning.md"),
     ("Migrating to 2.0", "migrating-to-2.md"),
     ("Contributing", "contributing.md"),
@@ -22,6 +24,13 @@ GUIDE_PAGES = (
     ("Performance", "performance.md"),
     ("API reference", "api.md"),
 )
+
+# The generated reference pages (gen_reference.py writes them) sit under the API reference.
+_spec = importlib.util.spec_from_file_location("docs_reference", Path(__file__).with_name("reference.py"))
+assert _spec is not None
+assert _spec.loader is not None
+reference = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reference)
 
 docs = Path(mkdocs_gen_files.config["docs_dir"])
 pages = to_catalogue(hk.load())
@@ -33,6 +42,8 @@ nav = mkdocs_gen_files.Nav()
 for title, path in GUIDE_PAGES:
     if (docs / path).is_file():
         nav[title] = path
+for title, path in reference.PAGES:
+    nav["API reference", title] = path
 for path, text in pages.items():
     title = text.split("\n", 1)[0].removeprefix("# ").replace("\\", "")
     parts = path.split("/")
