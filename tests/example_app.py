@@ -39,10 +39,13 @@ __all__ = [
     "freshness",
     "home_programme",
     "intake",
+    "intake_questions",
     "muscle_page",
+    "reach_note",
     "records_body",
     "restore",
     "review_edit",
+    "screen_client",
     "search_box",
     "source_page",
     "technique_page",
@@ -110,6 +113,7 @@ def counts(kb: hk.KnowledgeBase) -> dict[str, int]:
         "conditions": len(kb.conditions),
         "techniques": len(kb.techniques),
         "exercises": len(kb.exercises),
+        "factors": len(kb.factors),
         "sources": len(kb.sources),
         "claims": len(kb.claims),
         "all": len(kb.records()),
@@ -137,7 +141,7 @@ class IntakeAnswer:
     """Conditions felt in every region the user marked, with each one's red flags and neighbours."""
 
     conditions: hk.Results[hk.Condition]
-    red_flags: dict[str, tuple[str, ...]]
+    red_flags: dict[str, tuple[str, ...]]  # each red flag as the sentence to show
     feels_like: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -159,9 +163,53 @@ def intake(kb: hk.KnowledgeBase, regions: Sequence[str], *, radiating: bool = Fa
     assert found is not None
     return IntakeAnswer(
         conditions=found,
-        red_flags={c.id: c.red_flags for c in found},
+        red_flags={c.id: tuple(flag.text() for flag in c.red_flags) for c in found},
         feels_like={c.id: sorted(kb.conditions_sharing_pain_location(c.id).ids - found.ids) for c in found},
     )
+
+
+# --------------------------------------------------------------------------- screening a client
+
+
+def intake_questions(kb: hk.KnowledgeBase) -> list[dict[str, str]]:
+    """The intake form: one yes/no question per screening factor, grouped by area of health."""
+    return [
+        {"factor": f.id, "area": f.category.value, "question": f.question}
+        for f in sorted(kb.factors.values(), key=lambda f: (f.category.value, f.id))
+    ]
+
+
+def screen_client(
+    kb: hk.KnowledgeBase,
+    answered_yes: Sequence[str],
+    conditions: Sequence[str] = (),
+    *,
+    days_since: dict[str, int] | None = None,
+) -> Screen:
+    """What a client may do, from the factors they said yes to: a verdict per technique and exercise,
+    the reasons a therapist reads, and the red flags to show first."""
+    answer = kb.screen(answered_yes, conditions, since=dict(days_since or {}))
+    return screen(
+        kb,
+        {
+            "verdicts": {r.intervention.id: r.verdict.value for r in answer.results},
+            "why": {
+                r.intervention.id: [f.text for f in r.reasons] for r in answer.results if r.verdict is not hk.Verdict.OK
+            },
+            "red_flags": [
+                {"condition": f.condition, "urgency": f.red_flag.urgency.value, "text": f.red_flag.text()}
+                for f in answer.red_flags
+            ],
+        },
+    )
+
+
+def reach_note(kb: hk.KnowledgeBase, technique_id: str, muscle_id: str) -> str:
+    """One line for a technique page: does it really reach this muscle?"""
+    reach = kb.reach(technique_id, muscle_id)
+    if reach is None:
+        return f"{kb.techniques[technique_id].name} does not work on {kb.muscles[muscle_id].name}."
+    return f"{kb.techniques[technique_id].name} and {kb.muscles[muscle_id].name}: {reach.meaning}"
 
 
 # --------------------------------------------------------------------------- a condition and its home programme
@@ -213,7 +261,7 @@ def condition_page(kb: hk.KnowledgeBase, condition_id: str) -> Screen:
         kb,
         {
             "condition": condition.model_dump(mode="json"),
-            "red_flags": list(condition.red_flags),
+            "red_flags": [flag.model_dump(mode="json") for flag in condition.red_flags],
             "care": [c.model_dump(mode="json") for c in kb.care_for(condition.id)],
             "home_programme": [item.id for item in home_programme(kb, condition.id)],
             "refers_to": [

@@ -23,8 +23,8 @@ from hipknowledge.vocab import ActionRole, BodyRegion, HipMovement, ManualAccess
 REVIEW = {"by": "hypothesis", "on": datetime.date(2026, 1, 1)}
 MOVEMENTS = list(HipMovement)
 REGIONS = list(BodyRegion)
-RULE = {"factor": "factor-a", "severity": "relative", "scope": "load", "action": "modify", "change": "less"}
-RULE |= {"reason": "r", "sources": ["src"]}
+RULE: dict[str, object] = {"factor": "factor-a", "severity": "relative", "scope": "load", "action": "modify"}
+RULE |= {"change": "less", "reason": "r", "sources": ["src"]}
 RED_FLAG = {"category": "infection", "urgency": "same-day", "sign": "s", "may_indicate": "m", "sources": ["src"]}
 NOT_APPLICABLE = [{"category": c, "reason": "r"} for c in ("fracture", "malignancy", "vascular", "neurological")]
 NOT_APPLICABLE += [{"category": c, "reason": "r"} for c in ("visceral", "gynaecological-urological", "paediatric")]

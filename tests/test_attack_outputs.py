@@ -59,7 +59,15 @@ def hostile() -> hk.KnowledgeBase:
     mini = hk.KnowledgeBase.from_directory(MINI)
     updates: dict[str, dict[str, Any]] = {
         "alpha-flexor": {"name": HOSTILE, "aliases": (HOSTILE,), "summary": HOSTILE, "origin": HOSTILE},
-        "cond-buttock": {"summary": HOSTILE, "red_flags": (HOSTILE,), "notes": (HOSTILE,)},
+        "cond-buttock": {
+            "summary": HOSTILE,
+            "red_flags": (
+                mini.conditions["cond-buttock"]
+                .red_flags[0]
+                .model_copy(update={"sign": HOSTILE, "may_indicate": HOSTILE}),
+            ),
+            "notes": (HOSTILE,),
+        },
         "src-one": {"name": HOSTILE, "doi": HOSTILE_DOI, "url": HOSTILE_URL, "publisher": HOSTILE},
         "src-two": {"url": SCRIPT_URL, "pmid": "1)<b>"},
         "claim-one": {"statement": HOSTILE},

@@ -109,7 +109,7 @@ def test_list_prints_every_value_of_a_vocabulary_with_its_meaning(name: str) -> 
         ("exercise-type", hk.ExerciseType),
         ("difficulty", hk.Difficulty),
         ("quality", hk.PainQuality),
-        ("category", hk.LookAlikeCategory),
+        ("look-alike-category", hk.LookAlikeCategory),
         ("stance", hk.Stance),
         ("evidence-stance", hk.EvidenceStance),
         ("manual-access", hk.ManualAccess),

@@ -24,6 +24,7 @@ import hipknowledge as hk
 from hipknowledge import export, models
 from hipknowledge._fields import field_shapes, iter_references
 from hipknowledge.export._catalogue import _escape, record_page_path, region_page_path
+from hipknowledge.export._relations import reached
 from hipknowledge.models import Record
 from hipknowledge.vocab import BodyRegion
 
@@ -50,7 +51,11 @@ def links(path: str, text: str) -> set[str]:
 
 def expected_links(kb: hk.KnowledgeBase, record: Record, inbound: dict[str, set[str]]) -> set[str]:
     """Every record a page must link to: references both ways, the derived lookups, the sources."""
-    related: set[str] = {ref for _, ref, _ in iter_references(record)} | inbound[record.id] | record.source_ids()
+    # References both ways, except a technique's work on what it does not reach (see export.reached).
+    reference_ids = {ref for _, ref, _ in iter_references(record)} | inbound[record.id]
+    unreached = {r.other.id for r in kb.related(record.id) if not reached(r)}
+    reached_ids = {r.other.id for r in kb.related(record.id) if reached(r)}
+    related: set[str] = ((reference_ids - unreached) | reached_ids) | record.source_ids()
     lookups = {
         "muscle": (kb.antagonists, kb.techniques_targeting, kb.exercises_for, kb.conditions_involving),
         "group": (kb.members, kb.techniques_targeting, kb.exercises_for, kb.conditions_involving),
@@ -60,6 +65,7 @@ def expected_links(kb: hk.KnowledgeBase, record: Record, inbound: dict[str, set[
         "exercise": (kb.conditions_treated_by,),
         "source": (kb.cited_by,),
         "claim": (),
+        "factor": (),
     }[record.kind_name]
     for lookup in (*lookups, kb.claims_about):
         related |= {r.id for r in lookup(record.id)}
@@ -122,7 +128,7 @@ def test_condition_pages_highlight_their_regions_on_the_body_map(pages: dict[str
             assert target.removesuffix(".html") + ".md" in pages
         assert "Not medical advice" in pages[path]
         for flag in condition.red_flags:
-            assert flag.split()[0] in pages[path]
+            assert flag.sign.split()[0] in pages[path]
 
 
 def test_region_pages_list_the_conditions_felt_there(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:

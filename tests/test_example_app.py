@@ -129,7 +129,9 @@ def test_intake_finds_conditions_felt_in_every_marked_region(kb: hk.KnowledgeBas
     expected = kb.conditions_at("buttock", radiating=True).ids & kb.conditions_at("posterior-thigh", radiating=True).ids
     assert answer.conditions.ids == expected
     assert expected
-    assert answer.red_flags == {c.id: kb.conditions[c.id].red_flags for c in answer.conditions}
+    assert answer.red_flags == {
+        c.id: tuple(flag.text() for flag in kb.conditions[c.id].red_flags) for c in answer.conditions
+    }
     for condition_id, others in answer.feels_like.items():
         assert set(others) == kb.conditions_sharing_pain_location(condition_id).ids - expected
     assert app.intake(kb, ["groin"]).conditions == kb.conditions_at("groin")
@@ -176,7 +178,7 @@ def test_condition_page_shows_red_flags_care_and_the_body_map(kb: hk.KnowledgeBa
         hk.NOTICE,
     )
     assert hk.parse_record(data["condition"]) == condition
-    assert data["red_flags"] == list(condition.red_flags)
+    assert [hk.RedFlag.model_validate(f) for f in data["red_flags"]] == list(condition.red_flags)
     assert data["care"] == [c.model_dump(mode="json") for c in kb.care_for(condition.id)]
     for region in condition.pain_locations:
         assert f'<g id="{region.value}" class="region pain">' in data["body_map"]
@@ -271,3 +273,25 @@ def test_exports_for_other_tools(kb: hk.KnowledgeBase, tmp_path: Path) -> None:
     graph = json.loads(files["jsonld"].read_text(encoding="utf-8"))["@graph"]
     assert all(node["@id"].startswith("https://example.org/hip/") for node in graph)
     assert export.render(kb, "json") == files["json"].read_text(encoding="utf-8")
+
+
+def test_the_intake_form_asks_every_factor_once(kb: hk.KnowledgeBase) -> None:
+    questions = app.intake_questions(kb)
+    assert [q["factor"] for q in questions] == sorted(kb.factors, key=lambda f: (kb.factors[f].category.value, f))
+    assert all(q["question"].endswith("?") for q in questions)
+
+
+def test_screening_a_client_gives_verdicts_reasons_and_red_flags(kb: hk.KnowledgeBase) -> None:
+    body = json.loads(app.screen_client(kb, ["anticoagulants"], ["sciatica"]).body())
+    data = body["data"]
+    answer = kb.screen(["anticoagulants"], ["sciatica"])
+    assert data["verdicts"] == {r.intervention.id: r.verdict.value for r in answer.results}
+    assert set(data["why"]) == {r.intervention.id for r in answer.results if r.verdict is not hk.Verdict.OK}
+    assert data["verdicts"]["deep-tissue-massage"] == "modify"
+    assert [f["text"] for f in data["red_flags"]] == [f.red_flag.text() for f in answer.red_flags]
+    assert body["notice"] == hk.NOTICE
+
+
+def test_a_reach_note_says_when_a_technique_does_not_reach_a_muscle(kb: hk.KnowledgeBase) -> None:
+    assert app.reach_note(kb, "foam-rolling", "psoas-major").endswith(hk.Reach.NONE.meaning)
+    assert app.reach_note(kb, "foam-rolling", "obturator-externus").endswith("does not work on Obturator externus.")

@@ -72,5 +72,5 @@ def test_cli_prints_or_writes_the_same_document(kb: hk.KnowledgeBase, tmp_path: 
     out = io.StringIO()
     target = tmp_path / "mini.json"
     assert main(["export", "json", "-o", str(target), "--data", str(MINI)], out) == 0
-    assert out.getvalue().startswith("wrote json of 19 records (content 1.2.0) to ")
+    assert out.getvalue().startswith("wrote json of 22 records (content 1.2.0) to ")
     assert json.loads(target.read_text(encoding="utf-8"))["content_version"] == "1.2.0"

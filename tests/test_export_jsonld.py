@@ -12,6 +12,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.export import DEFAULT_BASE, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
+from hipknowledge.export._markup import web_url
 from hipknowledge.vocab import EvidenceStance, SourceType, StructureType
 
 from .test_attack_writing import cli_main as main
@@ -78,7 +79,7 @@ def expected_type(record: hk.Record) -> str:
         kind = record.structure_type
         return named.get(kind, "Ligament" if kind is StructureType.LIGAMENT else "AnatomicalStructure")
     if isinstance(record, hk.Source):
-        works = {SourceType.ARTICLE: "Article", SourceType.TEXTBOOK: "Book", SourceType.CODE_SET: "CategoryCodeSet"}
+        works = {SourceType.WEB_ARTICLE: "Article", SourceType.TEXTBOOK: "Book", SourceType.CODE_SET: "CategoryCodeSet"}
         return works.get(record.source_type, "ScholarlyArticle")
     return {
         "muscle": "Muscle",
@@ -87,6 +88,7 @@ def expected_type(record: hk.Record) -> str:
         "technique": "MedicalTherapy",
         "exercise": "ExercisePlan",
         "claim": "Claim",
+        "factor": "MedicalContraindication",
     }[record.kind_name]
 
 
@@ -173,7 +175,8 @@ def test_techniques_exercises_sources_and_claims(graph: Graph, kb: hk.KnowledgeB
         )
     for source in kb.sources.values():
         subject = iri(source.id)
-        assert objects(graph, subject, "url") == ({URIRef(source.url)} if source.url else set())
+        published = web_url(source.url) if source.url else None
+        assert objects(graph, subject, "url") == ({URIRef(published)} if published else set())
         assert texts(graph, subject, "author") == set(source.authors)
         if source.doi:
             assert URIRef(f"https://doi.org/{source.doi}") in objects(graph, subject, "sameAs")

@@ -16,6 +16,7 @@ from hypothesis import given
 
 import hipknowledge as hk
 from hipknowledge._fields import format_loc, iter_references
+from hipknowledge._search import record_texts
 from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
@@ -39,6 +40,17 @@ LINK_TABLES = {
     ("exercise", "secondary_muscles"): ("exercise_secondary_muscles", "muscle_id"),
     ("claim", "subjects"): ("claim_subjects", "target_id"),
     ("claim", "positions.source"): ("claim_positions", "source_id"),
+    ("condition", "red_flags.condition"): ("condition_red_flags", "other_condition_id"),
+    ("condition", "red_flags.sources"): ("condition_red_flags_sources", "source_id"),
+    ("technique", "contraindications.factor"): ("technique_contraindications", "factor_id"),
+    ("technique", "contraindications.condition"): ("technique_contraindications", "condition_id"),
+    ("technique", "contraindications.sources"): ("technique_contraindications_sources", "source_id"),
+    ("technique", "site_cautions.structure"): ("technique_site_cautions", "structure_id"),
+    ("technique", "site_cautions.sources"): ("technique_site_cautions_sources", "source_id"),
+    ("exercise", "contraindications.factor"): ("exercise_contraindications", "factor_id"),
+    ("exercise", "contraindications.condition"): ("exercise_contraindications", "condition_id"),
+    ("exercise", "contraindications.sources"): ("exercise_contraindications_sources", "source_id"),
+    ("factor", "conditions"): ("factor_conditions", "condition_id"),
 }
 
 
@@ -278,11 +290,13 @@ def test_views_answer_like_the_knowledge_base(db: sqlite3.Connection, kb: hk.Kno
 def test_views_on_the_fixture_including_an_unreachable_member(mini: hk.KnowledgeBase, tmp_path: Path) -> None:
     with opened(mini, tmp_path / "mini.sqlite") as db:
         assert_views_answer_like_the_knowledge_base(db, mini)
-        # The fixture's roller reaches its group only disputedly: worked, but not "targeted" by default.
-        assert column(db, "SELECT muscle_id FROM muscles_targeted_by_technique WHERE technique_id = 'tech-roll'") == []
+        # A deep member whose manual reach is disputed is worked, not "targeted".
+        assert column(db, "SELECT muscle_id FROM muscles_targeted_by_technique WHERE technique_id = 'tech-roll'") == [
+            "alpha-flexor"
+        ]
         assert column(
             db, "SELECT target_id || ':' || reach FROM technique_reach WHERE technique_id = 'tech-roll' ORDER BY 1"
-        ) == ["alpha-flexor:disputed", "gamma-abductor:disputed"]
+        ) == ["alpha-flexor:through-overlying-tissue", "gamma-abductor:disputed"]
     # A self-massage aimed at a group does not reach a member that hands cannot reach.
     hidden = mini.muscles["gamma-abductor"].model_copy(update={"manual_access": ManualAccess.NOT_ACCESSIBLE})
     variant = hk.KnowledgeBase(
@@ -345,7 +359,7 @@ def test_cli_writes_a_database_and_needs_a_path(tmp_path: Path, capsys: pytest.C
     out = io.StringIO()
     assert main(["export", "sqlite", "-o", str(tmp_path / "mini.sqlite"), "--data", str(MINI), "--json"], out) == 0
     summary = json.loads(out.getvalue())
-    assert summary["records"] == 19
+    assert summary["records"] == 22
     with contextlib.closing(sqlite3.connect(summary["path"])) as db:
         assert column(db, "SELECT antagonist_id FROM antagonists WHERE muscle_id = 'alpha-flexor'") == ["beta-extensor"]
     assert main(["export", "sqlite"], io.StringIO()) == 2
@@ -374,11 +388,7 @@ def test_phrase_search_of_the_guide_agrees_with_the_records(db: sqlite3.Connecti
     assert """MATCH '"IT band"'""" in query
     rows = db.execute(query).fetchall()
     expected = {
-        r.id
-        for r in kb.records()
-        if any(
-            _IT_BAND.search(text) for text in (r.name, *r.aliases, getattr(r, "summary", getattr(r, "statement", "")))
-        )
+        r.id for r in kb.records() if any(_IT_BAND.search(text) for text in (r.name, *r.aliases, *record_texts(r)))
     }
     assert {row[0] for row in rows} == expected
     assert [row[0] for row in rows] == sorted(expected)

@@ -17,7 +17,7 @@ REVIEW = {"by": "t", "on": datetime.date(2026, 1, 1)}
 
 
 def source(**changes: object) -> hk.Source:
-    data: dict[str, object] = {"id": "s", "name": "S", "source_type": "article", "summary": "x", "review": REVIEW}
+    data: dict[str, object] = {"id": "s", "name": "S", "source_type": "web-article", "summary": "x", "review": REVIEW}
     return hk.Source.model_validate({**data, **changes})
 
 

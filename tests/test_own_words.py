@@ -111,6 +111,7 @@ def test_every_kind_of_record_is_compared() -> None:
         "condition",
         "technique",
         "exercise",
+        "factor",
         "source",
         "claim",
     }

@@ -15,15 +15,33 @@ from hipknowledge.vocab import BodyRegion, ExerciseType, HipMovement
 from .questions import assert_same_answers, doubled, questions
 from .strategies import knowledge_bases
 
+_STRENGTH = {"none": 0, "disputed": 1, "through-overlying-tissue": 2, "direct": 3}
+_BY_ACCESS = {"direct": 3, "through-overlying-tissue": 2, "disputed": 1, "not-accessible": 0}
 
-def _muscle_ids(kb: hk.KnowledgeBase, refs: tuple[str, ...]) -> set[str]:
-    found: set[str] = set()
-    for ref in refs:
-        if ref in kb.muscles:
-            found.add(ref)
-        elif ref in kb.groups:
-            found |= {m.id for m in kb.muscles.values() if ref in m.groups}
-    return found
+
+def _reach_by_scan(kb: hk.KnowledgeBase, technique: hk.Technique) -> dict[str, int]:
+    """How strongly a technique reaches each muscle, worked out target by target from the rules
+    of the docs: a muscle named itself keeps its target's reach; otherwise the smallest group
+    naming it decides; touch reaches a member no better than hands can (and never an
+    inaccessible one)."""
+    manual = technique.technique_type.is_manual
+    found: dict[str, tuple[int, int]] = {}  # muscle -> (how specific, strength)
+    for target in technique.targets:
+        strength = _STRENGTH[target.reach.value]
+        if target.target in kb.muscles:
+            found[target.target] = (-1, strength)
+        elif target.target in kb.groups:
+            members = [m for m in kb.muscles.values() if target.target in m.groups]
+            for muscle in members:
+                if manual and muscle.manual_access.value == "not-accessible":
+                    continue
+                capped = min(strength, _BY_ACCESS[muscle.manual_access.value]) if manual else strength
+                size = len(members)
+                had = found.get(muscle.id)
+                # The smaller group decides; between groups of one size, the weaker reach (caution).
+                if had is None or (had[0] != -1 and (size, capped) < had):
+                    found[muscle.id] = (size, capped)
+    return {muscle: strength for muscle, (_, strength) in found.items()}
 
 
 @given(knowledge_bases())
@@ -31,8 +49,15 @@ def test_targeting_forward_and_reverse_agree(kb: hk.KnowledgeBase) -> None:
     forward = {(t.id, m.id) for t in kb.techniques.values() for m in kb.muscles_targeted_by(t.id)}
     reverse = {(t.id, m.id) for m in kb.muscles.values() for t in kb.techniques_targeting(m.id)}
     assert forward == reverse
-    brute = {(t.id, m) for t in kb.techniques.values() for m in _muscle_ids(kb, tuple(x.target for x in t.targets))}
+    scans = {t.id: _reach_by_scan(kb, t) for t in kb.techniques.values()}
+    brute = {(t, m) for t, reached in scans.items() for m, strength in reached.items() if strength >= 2}
     assert forward == brute
+    every = {(t.id, m.id) for t in kb.techniques.values() for m in kb.muscles_targeted_by(t.id, reach=hk.Reach)}
+    assert every == {(t, m) for t, reached in scans.items() for m in reached}
+    for technique_id, muscle_id in every:
+        reach = kb.reach(technique_id, muscle_id)
+        assert reach is not None
+        assert _STRENGTH[reach.value] == scans[technique_id][muscle_id]
 
 
 @given(knowledge_bases(), st.sampled_from(list(BodyRegion)))

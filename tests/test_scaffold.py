@@ -110,11 +110,14 @@ def test_filled_exercise_and_claim_skeletons_pass(data: Path) -> None:
                 "equipment": ["mat"],
                 "steps": ["Lie on your back.", "Lift the hips."],
                 "difficulty": ["beginner"],
-                "cautions": ["Stop if it hurts."],
-                "sources": ["src-one"],
+                "severity": ["absolute"],
+                "scope": ["whole"],
+                "action": ["avoid"],
+                "reason": ["A clot could move."],
+                "sources": ["src-two", "src-one"],
                 "by": ["tester"],
             },
-        ),
+        ).replace("  - # factor:  # (optional) The screening factor it is about.", "  - factor: fac-clot"),
         encoding="utf-8",
     )
     claim = write_skeleton(data, "claim", "claim-two", today=TODAY)

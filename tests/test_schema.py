@@ -224,6 +224,6 @@ def test_schema_check_and_write(tmp_path: Path) -> None:
     code, text = run("schema", "--write", str(tmp_path))
     assert (code, text.splitlines()) == (
         0,
-        [f"wrote {tmp_path / 'muscle.schema.json'}", f"1 of 10 schemas changed in {tmp_path}"],
+        [f"wrote {tmp_path / 'muscle.schema.json'}", f"1 of 11 schemas changed in {tmp_path}"],
     )
     assert run("schema", "--check", str(tmp_path))[0] == 0

@@ -127,14 +127,16 @@ def test_rule_text_is_rendered_from_the_structure() -> None:
         reason="Pressure on the belly is not advised in pregnancy.",
         sources=("s",),
     )
-    assert rule.text("Pregnancy") == "Pregnancy: avoid abdominal work. Pressure on the belly is not advised in pregnancy."
+    assert (
+        rule.text("Pregnancy") == "Pregnancy: avoid abdominal work. Pressure on the belly is not advised in pregnancy."
+    )
 
 
 def test_the_screen_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["screen", "--factor", "fac-thin", "--condition", "cond-groin", "--data", str(MINI)]) == 0
     out = capsys.readouterr().out
     assert "CLEARANCE (1)" in out
-    assert "Fever with a hot, painful hip." in out
+    assert "Fever with a hot, painful hip. [same-day; may point to an infected joint]" in out
     assert hk.NOTICE in out
     assert main(["screen", "--factor", "fac-surgery", "--since", "fac-surgery=100", "--json", "--data", str(MINI)]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -21,6 +21,7 @@ GUIDE_PAGES = (
     ("Contributing", "contributing.md"),
     ("Architecture", "architecture.md"),
     ("Security", "security.md"),
+    ("Editorial decisions", "editorial-decisions.md"),
     ("Performance", "performance.md"),
     ("API reference", "api.md"),
 )

@@ -150,23 +150,26 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
 
     reach: dict[tuple[str, str], Reach] = {}
     for technique in (r for r in ordered if isinstance(r, Technique)):
-        # A technique worked by touch reaches only the members of a group that hands or tools can,
-        # and a member no better than hands reach it; a muscle named as a target keeps its own reach.
-        groups = reachable if technique.technique_type.is_manual else members
+        # A muscle named as a target keeps its own reach. A targeted group gives its reach to its
+        # members, the smallest group naming a muscle having the last word (the technique's
+        # "iliopsoas: none" beats its "hip flexors: through overlying tissue"); a technique worked
+        # by touch reaches only members hands or tools can, and a member no better than hands do.
+        manual = technique.technique_type.is_manual
+        groups = reachable if manual else members
         own = {t.target for t in technique.targets}
+        group_targets = [t for t in technique.targets if t.target in members]
+        # Larger groups first, and among groups of one size the stronger reach first, so that
+        # the smallest group, and on a tie the weaker (more cautious) reach, is assigned last.
+        ordered_targets = sorted(group_targets, key=lambda t: (-len(members[t.target]), -_REACH_ORDER.index(t.reach)))
+        for target in ordered_targets:
+            for muscle in groups.get(target.target, []):
+                if muscle.id not in own:
+                    limit = _REACH_OF_ACCESS[muscle.manual_access] if manual else Reach.DIRECT
+                    reach[technique.id, muscle.id] = min(target.reach, limit, key=_REACH_ORDER.index)
         for target in technique.targets:
             found = every.get(target.target)
             if isinstance(found, (Muscle, Structure)):
                 reach[technique.id, found.id] = target.reach
-                continue
-            for muscle in groups.get(target.target, []):
-                if muscle.id in own:
-                    continue
-                limit = _REACH_OF_ACCESS[muscle.manual_access] if technique.technique_type.is_manual else Reach.DIRECT
-                weaker = min(target.reach, limit, key=_REACH_ORDER.index)
-                reach[technique.id, muscle.id] = max(
-                    reach.get((technique.id, muscle.id), Reach.NONE), weaker, key=_REACH_ORDER.index
-                )
     technique_muscles: dict[str, list[Muscle]] = defaultdict(list)
     muscle_techniques: dict[str, list[Technique]] = defaultdict(list)
     naming: dict[str, list[Technique]] = defaultdict(list)

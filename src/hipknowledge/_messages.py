@@ -37,7 +37,8 @@ def explain(
     r.yaml:3: note: got 1, expected no such field; known fields: by, on
     """
     items = error.errors(include_url=False)
-    inner = {tuple(item["loc"][:-1]) for item in items if item["loc"] and isinstance(item["loc"][-1], int)}
+    # Lists holding a bad item, at any depth: the item's own problem says what to fix.
+    inner = {tuple(item["loc"][:i]) for item in items for i, part in enumerate(item["loc"]) if isinstance(part, int)}
     for item in items:
         loc: Loc = tuple(item["loc"])
         if item["type"] == "too_short" and loc in inner:

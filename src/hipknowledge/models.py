@@ -288,7 +288,7 @@ class RedFlag(_Model):
     def text(self) -> str:
         """The red flag as a sentence for people: the sign, what it may point to, and what to do."""
         who = f" ({', '.join(p.value.replace('-', ' ') for p in self.population)})" if self.population else ""
-        return f"{self.sign}{who} May point to {self.may_indicate}. {self.urgency.meaning}"
+        return f"{self.sign}{who} [{self.urgency.value}; may point to {self.may_indicate.rstrip('.')}]"
 
 
 class NotApplicable(_Model):
@@ -508,8 +508,9 @@ class Technique(_Cited):
     """A massage technique, self-massage tool, heat, or adjunct care.
 
     >>> import hipknowledge as hk
-    >>> "psoas-major" in {m.id for m in hk.load().muscles_targeted_by("foam-rolling")}
-    True
+    >>> foam = hk.load().techniques["foam-rolling"]
+    >>> [(t.target, t.reach.value) for t in foam.targets if t.target == "psoas-major"]
+    [('psoas-major', 'none')]
     """
 
     record_kind: Literal["technique"] = Field(default="technique", description=_RECORD_KIND)

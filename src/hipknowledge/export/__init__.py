@@ -221,8 +221,10 @@ def to_graph(kb: KnowledgeBase) -> Any:
 
     >>> import hipknowledge as hk
     >>> graph = to_graph(hk.load())
-    >>> graph.nodes["psoas-major"]["kind"], graph.has_edge("foam-rolling", "psoas-major", key="works-muscle")
+    >>> graph.nodes["psoas-major"]["kind"], graph.has_edge("foam-rolling", "rectus-femoris", key="works-muscle")
     ('muscle', True)
+    >>> graph.has_edge("foam-rolling", "psoas-major", key="works-muscle")  # a roller does not reach it
+    False
     """
     return build_graph(kb)
 

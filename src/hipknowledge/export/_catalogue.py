@@ -18,9 +18,11 @@ from hipknowledge.models import (
     Claim,
     Condition,
     Exercise,
+    Factor,
     Muscle,
     MuscleGroup,
     Record,
+    Rule,
     Source,
     SourcePosition,
     Structure,
@@ -340,9 +342,15 @@ class _Catalogue:
         page.section("Before you start: cautions", (_escape(c) for c in technique.cautions))
         page.section(
             "Who must not, or only changed",
-            (_escape(r.text(self.kb.lookup(r.subject).name)) for r in technique.contraindications),
+            (self.rule(page, r) for r in technique.contraindications),
         )
-        page.section("Places not to press", (_escape(c.text()) for c in technique.site_cautions))
+        page.section(
+            "Places not to press",
+            (
+                _escape(c.text()) + (f" (see {self.link(page, c.structure)})" if c.structure else "")
+                for c in technique.site_cautions
+            ),
+        )
         page.section("Intended effects", (_escape(e) for e in technique.effects))
         page.section(
             "What it works on",
@@ -367,7 +375,7 @@ class _Catalogue:
             page.add(f"**A cautious start:** {_escape(exercise.dosage)}", "")
         page.section(
             "Who must not, or only changed",
-            (_escape(r.text(self.kb.lookup(r.subject).name)) for r in exercise.contraindications),
+            (self.rule(page, r) for r in exercise.contraindications),
         )
         page.section("Stop or adapt when", (_escape(c) for c in exercise.cautions))
         page.section("Muscles mainly worked", self.links(page, exercise.primary_muscles))
@@ -400,6 +408,25 @@ class _Catalogue:
                     page.add(f"- **{_escape(kind.title)}:** " + ", ".join(self.links(page, found)))
             page.add("")
         self.related(page, source)
+
+    def rule(self, page: _Page, rule: Rule) -> str:
+        """A rule as a line of the page: the factor or condition linked, then the rule's sentence."""
+        subject = self.kb.lookup(rule.subject)
+        text = rule.text(subject.name).removeprefix(subject.name)
+        return self.link(page, subject) + _escape(text)
+
+    def factor(self, page: _Page, factor: Factor) -> None:
+        self.header(page, factor, factor.summary)
+        window = f" · **Counts as recent for:** {factor.window_days} days" if factor.window_days else ""
+        page.add(f"**Area:** {_label(factor.category.value)}{window}", "", f"**Ask:** {_escape(factor.question)}", "")
+        interventions: list[Technique | Exercise] = [*self.kb.techniques.values(), *self.kb.exercises.values()]
+        rules = [(i, r) for i in interventions for r in i.contraindications if r.factor == factor.id]
+        page.section(
+            "What it changes",
+            (f"{self.link(page, i)}: {_escape(r.text(factor.name))}" for i, r in rules),
+        )
+        page.section("Related conditions", self.links(page, factor.conditions))
+        self.related(page, factor)
 
     def claim(self, page: _Page, claim: Claim) -> None:
         self.header(page, claim, None)

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any
 from hipknowledge._fields import field_shapes, format_loc
 from hipknowledge.errors import MissingExtraError
 from hipknowledge.export._markup import xml_text
+from hipknowledge.export._relations import reached
+from hipknowledge.models import Record
 from hipknowledge.vocab import BodyRegion
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
-    from hipknowledge.models import Record
 
 __all__ = ["build_graph", "graphml_text", "node_link", "node_link_text", "region_node"]
 
@@ -58,9 +59,11 @@ def build_graph(kb: KnowledgeBase) -> Any:
         graph.add_node(record.id, kind=record.kind_name, name=record.name)
     for record in kb.records():
         for relation in kb.related(record.id):
-            if relation.direction == "incoming":
+            if relation.direction == "incoming" or not reached(relation):
                 continue  # the record holding the reference adds it as its own outgoing edge
             facts = {} if relation.stance is None else {"stance": relation.stance.value}
+            if relation.reach is not None:
+                facts["reach"] = relation.reach.value
             graph.add_edge(
                 record.id,
                 relation.other.id,

@@ -15,6 +15,7 @@ from hipknowledge.models import (
     Claim,
     Condition,
     Exercise,
+    Factor,
     Muscle,
     MuscleAction,
     MuscleGroup,
@@ -217,6 +218,8 @@ class _Nodes:
             return self.source(record)
         if isinstance(record, Claim):
             return self.claim(record)
+        if isinstance(record, Factor):
+            return self.factor(record)
         raise TypeError(f"no JSON-LD mapping for {type(record).__name__}")
 
     def muscle(self, muscle: Muscle) -> dict[str, Any]:
@@ -350,6 +353,13 @@ class _Nodes:
             "citation": list(source.cites),
         }
         return {key: value for key, value in node.items() if value not in ([], None, "")}
+
+    def factor(self, factor: Factor) -> dict[str, Any]:
+        # schema.org's MedicalContraindication: "a condition or factor that serves as a reason
+        # to withhold a certain medical therapy", which is what a screening factor is for.
+        node = self.common(factor, "MedicalContraindication", factor.summary)
+        node["subjectOf"] = self.refs(factor.conditions)
+        return self.finish(node, factor)
 
     def claim(self, claim: Claim) -> dict[str, Any]:
         node = self.common(claim, "Claim", claim.note)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from hipknowledge._knowledge import DEFAULT_REACH
 from hipknowledge.models import Record
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase, Relation
 
-__all__ = ["Path", "Relations", "Step"]
+__all__ = ["Path", "Relations", "Step", "reached"]
 
 Step = tuple[str, str]
 """One step along a relationship: the relation's name and its direction (``("involved", "incoming")``)."""
@@ -18,6 +19,15 @@ Step = tuple[str, str]
 Path = tuple[Step, ...]
 """Steps taken one after the other: ``(("groups", "incoming"), ("works-muscle", "incoming"))`` leads
 from a group to its members, then to the techniques that work them."""
+
+
+def reached(relation: Relation) -> bool:
+    """Whether an export shows a relation: a technique's work on a muscle or structure only where it reaches it.
+
+    The queries answer the same way by default (``kb.muscles_targeted_by(id)``), so no export
+    says that a foam roller works the psoas when the evidence says it does not reach it.
+    """
+    return relation.reach is None or relation.reach in DEFAULT_REACH
 
 
 class Relations:
@@ -34,10 +44,10 @@ class Relations:
         self._seen: dict[str, tuple[Relation, ...]] = {}
 
     def of(self, record_id: str) -> tuple[Relation, ...]:
-        """Every relation of a record (see :meth:`KnowledgeBase.related`)."""
+        """Every relation of a record an export shows (see :meth:`KnowledgeBase.related` and :func:`reached`)."""
         found = self._seen.get(record_id)
         if found is None:
-            found = self._seen[record_id] = self.kb.related(record_id)
+            found = self._seen[record_id] = tuple(r for r in self.kb.related(record_id) if reached(r))
         return found
 
     def follow(self, record_id: str, path: Path) -> tuple[Record, ...]:
