@@ -50,6 +50,7 @@ __all__ = [
     "source_page",
     "technique_page",
     "upgrade_stored_ids",
+    "weekly_programme",
 ]
 
 #: The content versions this app was written against: any 2.x.
@@ -204,6 +205,23 @@ def screen_client(
     )
 
 
+def weekly_programme(kb: hk.KnowledgeBase, condition_id: str, equipment: Sequence[str]) -> Screen:
+    """A home programme built for a condition with the equipment at hand, and what it leaves out."""
+    routine = kb.build_routine(condition_id, equipment=list(equipment), level="intermediate")
+    cover = kb.coverage(routine.exercise_ids)
+    return screen(
+        kb,
+        {
+            "programme": [
+                {"id": c.exercise.id, "dose": c.dose, "why": list(c.reasons), "then": c.next_step}
+                for c in routine.choices
+            ],
+            "not_covered": [f"{g.kind} of {g.movement.value}" for g in routine.gaps],
+            "complete": cover.complete,
+        },
+    )
+
+
 def reach_note(kb: hk.KnowledgeBase, technique_id: str, muscle_id: str) -> str:
     """One line for a technique page: does it really reach this muscle?"""
     reach = kb.reach(technique_id, muscle_id)
@@ -224,7 +242,7 @@ class HomeExercise:
     why: str
     steps: tuple[str, ...]
     cautions: tuple[str, ...]
-    dosage: str | None
+    dose: str
 
 
 def home_programme(kb: hk.KnowledgeBase, condition_id: str) -> list[HomeExercise]:
@@ -235,7 +253,7 @@ def home_programme(kb: hk.KnowledgeBase, condition_id: str) -> list[HomeExercise
     offered = [c for c in care if isinstance(c.intervention, hk.Exercise) and c.option.stance in OFFERED]
     cautioned = {c.intervention.id for c in care if c.option.stance not in OFFERED}
     programme = [
-        HomeExercise(e.id, e.name, f"{c.option.stance.value}: {c.option.note}", e.steps, e.cautions, e.dosage)
+        HomeExercise(e.id, e.name, f"{c.option.stance.value}: {c.option.note}", e.steps, e.cautions, e.dose.text())
         for c in offered
         if isinstance(e := c.intervention, hk.Exercise)
     ]
@@ -249,7 +267,7 @@ def home_programme(kb: hk.KnowledgeBase, condition_id: str) -> list[HomeExercise
         if exercise.id not in listed and exercise.id not in cautioned:
             why = f"strengthens muscles involved in {condition.name.lower()}"
             programme.append(
-                HomeExercise(exercise.id, exercise.name, why, exercise.steps, exercise.cautions, exercise.dosage)
+                HomeExercise(exercise.id, exercise.name, why, exercise.steps, exercise.cautions, exercise.dose.text())
             )
     return programme
 

@@ -161,7 +161,7 @@ def test_home_programmes_offer_exercises_and_leave_out_cautioned_ones(kb: hk.Kno
         assert not set(ids[len(offered) :]) & cautioned
         for item in programme:
             exercise = kb.exercises[item.id]
-            assert (item.steps, item.cautions, item.dosage) == (exercise.steps, exercise.cautions, exercise.dosage)
+            assert (item.steps, item.cautions, item.dose) == (exercise.steps, exercise.cautions, exercise.dose.text())
         from_care += len(offered)
     assert from_care > 0
     assert app.home_programme(kb, "piriformis-syndrome")[0].why.startswith("may-help: ")
@@ -295,3 +295,11 @@ def test_screening_a_client_gives_verdicts_reasons_and_red_flags(kb: hk.Knowledg
 def test_a_reach_note_says_when_a_technique_does_not_reach_a_muscle(kb: hk.KnowledgeBase) -> None:
     assert app.reach_note(kb, "foam-rolling", "psoas-major").endswith(hk.Reach.NONE.meaning)
     assert app.reach_note(kb, "foam-rolling", "obturator-externus").endswith("does not work on Obturator externus.")
+
+
+def test_a_weekly_programme_is_the_built_routine_and_says_what_it_leaves_out(kb: hk.KnowledgeBase) -> None:
+    data = json.loads(app.weekly_programme(kb, "gluteal-tendinopathy", ["resistance-band"]).body())["data"]
+    routine = kb.build_routine("gluteal-tendinopathy", equipment=["resistance-band"], level="intermediate")
+    assert [item["id"] for item in data["programme"]] == list(routine.exercise_ids)
+    assert data["not_covered"] == [f"{g.kind} of {g.movement.value}" for g in routine.gaps]
+    assert data["complete"] == kb.coverage(routine.exercise_ids).complete

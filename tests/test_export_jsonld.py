@@ -12,7 +12,7 @@ import pytest
 import hipknowledge as hk
 from hipknowledge.export import DEFAULT_BASE, to_jsonld
 from hipknowledge.export._jsonld import action_text, region_iri
-from hipknowledge.export._markup import web_url
+from hipknowledge.export._markup import doi_url, web_url
 from hipknowledge.vocab import EvidenceStance, SourceType, StructureType
 
 from .test_attack_writing import cli_main as main
@@ -179,7 +179,7 @@ def test_techniques_exercises_sources_and_claims(graph: Graph, kb: hk.KnowledgeB
         assert objects(graph, subject, "url") == ({URIRef(published)} if published else set())
         assert texts(graph, subject, "author") == set(source.authors)
         if source.doi:
-            assert URIRef(f"https://doi.org/{source.doi}") in objects(graph, subject, "sameAs")
+            assert URIRef(doi_url(source.doi)) in objects(graph, subject, "sameAs")
     for claim in kb.claims.values():
         subject = iri(claim.id)
         assert texts(graph, subject, "text") == {claim.statement}

@@ -51,6 +51,12 @@ LINK_TABLES = {
     ("exercise", "contraindications.condition"): ("exercise_contraindications", "condition_id"),
     ("exercise", "contraindications.sources"): ("exercise_contraindications_sources", "source_id"),
     ("factor", "conditions"): ("factor_conditions", "condition_id"),
+    ("condition", "exercise_fit.exercise"): ("condition_exercise_fit", "exercise_id"),
+    ("condition", "exercise_fit.sources"): ("condition_exercise_fit_sources", "source_id"),
+    ("exercise", "working_muscles"): ("exercise_working_muscles", "muscle_id"),
+    ("exercise", "easier.exercise"): ("exercise_easier", "other_exercise_id"),
+    ("exercise", "harder.exercise"): ("exercise_harder", "other_exercise_id"),
+    ("exercise", "alternatives.exercise"): ("exercise_alternatives", "other_exercise_id"),
 }
 
 
@@ -214,9 +220,17 @@ def test_kind_tables_hold_every_record_and_field(db: sqlite3.Connection, kb: hk.
                 for sub in field_shapes(shape.item):
                     inner = getattr(value, sub.name)
                     stored = row[f"{shape.name}_{sub.name}"]
-                    assert (stored if sub.shape == "scalar" else json.loads(stored)) == (
-                        plain(inner) if sub.shape == "scalar" else list(inner)
-                    ), (record.id, shape.name, sub.name)
+                    if sub.shape == "scalar":
+                        expected: object = plain(inner)
+                    elif sub.shape == "model":
+                        expected = None if inner is None else inner.model_dump(mode="json", exclude_none=True)
+                    else:
+                        expected = list(inner)
+                    assert (stored if sub.shape == "scalar" or stored is None else json.loads(stored)) == expected, (
+                        record.id,
+                        shape.name,
+                        sub.name,
+                    )
             else:
                 dumped = [v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else plain(v)
                           for v in value]  # fmt: skip

@@ -109,6 +109,15 @@ def test_filled_exercise_and_claim_skeletons_pass(data: Path) -> None:
                 "position": ["supine"],
                 "equipment": ["mat"],
                 "steps": ["Lie on your back.", "Lift the hips."],
+                "min": ["1", "3"],
+                "max": ["2", "3"],
+                "per_side": ["true"],
+                "load": ["body-weight"],
+                "during_max": ["3"],
+                "settled_by": ["next-morning"],
+                "laterality": ["bilateral"],
+                "weight_bearing": ["false"],
+                "stages": ["early"],
                 "difficulty": ["beginner"],
                 "severity": ["absolute"],
                 "scope": ["whole"],
@@ -117,7 +126,13 @@ def test_filled_exercise_and_claim_skeletons_pass(data: Path) -> None:
                 "sources": ["src-two", "src-one"],
                 "by": ["tester"],
             },
-        ).replace("  - # factor:  # (optional) The screening factor it is about.", "  - factor: fac-clot"),
+        )
+        .replace("  - # factor:  # (optional) The screening factor it is about.", "  - factor: fac-clot")
+        .replace("  # repetitions:  # (optional) Repetitions per set, for a moving exercise.", "  repetitions: 10")
+        .replace(
+            "# contraction:  # (optional) How the working muscles contract; required for strengthening.",
+            "contraction: mixed",
+        ),
         encoding="utf-8",
     )
     claim = write_skeleton(data, "claim", "claim-two", today=TODAY)

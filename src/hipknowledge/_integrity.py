@@ -21,6 +21,7 @@ from hipknowledge.vocab import (
     RuleAction,
     Scope,
     Severity,
+    Suitability,
 )
 
 __all__ = ["check"]
@@ -139,6 +140,11 @@ def _domain(content: LoadedContent, by_id: dict[str, Record]) -> Iterator[Proble
             yield file.problem(
                 ("id",), record.id, "a group that at least one muscle names in its groups", "empty-group"
             )
+    exercises = {r.id: r for r in content.records if isinstance(r, Exercise)}
+    yield from _ladders(content, exercises)
+    for record in content.records:
+        if isinstance(record, Condition):
+            yield from _programme(record, content.file_of(record), exercises)
     for record in content.records:
         if isinstance(record, Source) and record.id not in cited and complete:
             file = content.file_of(record)
@@ -179,6 +185,73 @@ def _rules(intervention: Exercise | Technique, file: SourceFile) -> Iterator[Pro
         seen.add(key)
 
 
+def _ladders(content: LoadedContent, exercises: dict[str, Exercise]) -> Iterator[Problem]:
+    """Ladders are ordered: steps go both ways, stay in their family unless they say so, and never loop."""
+    up: dict[str, list[str]] = defaultdict(list)  # exercise -> harder ones, from both sides
+    for exercise in exercises.values():
+        file = content.file_of(exercise)
+        for field, other_side in (("harder", "easier"), ("easier", "harder")):
+            for index, step in enumerate(getattr(exercise, field)):
+                other = exercises.get(step.exercise)
+                if other is None:
+                    continue  # an unknown ID is reported with the references
+                if field == "harder":
+                    up[exercise.id].append(other.id)
+                else:
+                    up[other.id].append(exercise.id)
+                same = other.exercise_type is exercise.exercise_type and other.trains & exercise.trains
+                if not same and not step.changes_family:
+                    cell = ", ".join(sorted(m.value for m in other.trains))
+                    expected = (
+                        "an exercise of the same type and movement, or changes_family: true "
+                        f"({other.id} is {other.exercise_type.value} of {cell})"
+                    )
+                    yield file.problem((field, index, "exercise"), step.exercise, expected, "ladder-family")
+                if exercise.id not in {s.exercise for s in getattr(other, other_side)}:
+                    expected = f"a ladder written on both rungs: {other.id} lists {exercise.id!r} in its {other_side}"
+                    yield file.problem((field, index, "exercise"), step.exercise, expected, "ladder-one-sided")
+    yield from _cycles(content, exercises, up)
+
+
+def _cycles(content: LoadedContent, exercises: dict[str, Exercise], up: dict[str, list[str]]) -> Iterator[Problem]:
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+    reported: set[frozenset[str]] = set()
+
+    def visit(node: str, path: list[str]) -> Iterator[list[str]]:
+        state[node] = 1
+        for nxt in sorted(set(up.get(node, ()))):
+            if state.get(nxt) == 1:
+                yield [*path[path.index(nxt) :], nxt] if nxt in path else [node, nxt]
+            elif nxt not in state:
+                yield from visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for start in sorted(up):
+        if start in state:
+            continue
+        for loop in visit(start, [start]):
+            key = frozenset(loop)
+            if key in reported:
+                continue
+            reported.add(key)
+            first = exercises[loop[0]]
+            expected = "ladders that only go up (this one loops: " + " -> ".join(loop) + ")"
+            yield content.file_of(first).problem(("harder",), loop[1], expected, "ladder-cycle")
+
+
+def _programme(condition: Condition, file: SourceFile, exercises: dict[str, Exercise]) -> Iterator[Problem]:
+    """Each movement a condition's programme should train has a recommended strengthening exercise."""
+    recommended = [
+        exercises[f.exercise]
+        for f in condition.exercise_fit
+        if f.suitability is Suitability.RECOMMENDED and f.exercise in exercises
+    ]
+    for index, movement in enumerate(condition.movements_to_train):
+        if not any(e.exercise_type is ExerciseType.STRENGTHENING and movement in e.movements for e in recommended):
+            expected = "a recommended strengthening exercise in exercise_fit that moves into it"
+            yield file.problem(("movements_to_train", index), movement.value, expected, "movement-without-exercise")
+
+
 def _red_flags(condition: Condition, file: SourceFile) -> Iterator[Problem]:
     flagged = {flag.category for flag in condition.red_flags}
     reviewed: set[RedFlagCategory] = set()
@@ -203,6 +276,10 @@ def _red_flags(condition: Condition, file: SourceFile) -> Iterator[Problem]:
 
 
 def _exercise(exercise: Exercise, file: SourceFile, muscles: dict[str, Muscle]) -> Iterator[Problem]:
+    if exercise.exercise_type is ExerciseType.STRENGTHENING and exercise.contraction is None:
+        yield file.problem(
+            ("contraction",), None, "how the muscles contract (a strengthening exercise says)", "missing"
+        )
     moves = set(exercise.movements)
     if exercise.exercise_type is ExerciseType.STRENGTHENING:
         needed, verb = moves, "produces"

@@ -11,11 +11,12 @@ from typing import Any, Literal, TypeVar, cast, overload
 
 from pydantic import BaseModel, ConfigDict
 
-from hipknowledge import _screen
+from hipknowledge import _prescription, _screen
 from hipknowledge._canonical import fingerprint
 from hipknowledge._fields import format_loc, iter_references
 from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
+from hipknowledge._prescription import Coverage, Routine
 from hipknowledge._results import Results
 from hipknowledge._screen import Screening
 from hipknowledge._search import SearchHit, SearchIndex, closest_ids
@@ -49,6 +50,8 @@ from hipknowledge.vocab import (
     ActionRoleValue,
     BodyRegion,
     BodyRegionValue,
+    Difficulty,
+    Equipment,
     EvidenceStance,
     ExerciseType,
     ExerciseTypeValue,
@@ -632,6 +635,61 @@ class KnowledgeBase:
         candidates = [*self._index.by_kind[Technique], *self._index.by_kind[Exercise]]
         suggestions = closest_ids(record_id, candidates) if isinstance(record_id, str) else ()
         raise UnknownIdError(str(record_id), suggestions, "technique or exercise")
+
+    def coverage(self, exercise_ids: Iterable[str]) -> Coverage:
+        """What a set of exercises strengthens and stretches, movement by movement, and what it leaves out.
+
+        Train every plane: ``coverage(...).gaps`` lists the movement x kind cells no exercise fills.
+
+        >>> import hipknowledge as hk
+        >>> cover = hk.load().coverage(["clamshell", "glute-bridge"])
+        >>> sorted(c.movement.value for c in cover.cells if c.kind == "strengthening" and c.exercises)
+        ['hip-abduction', 'hip-extension', 'hip-external-rotation']
+        """
+        return _prescription.coverage(self._find(i, Exercise) for i in _ids(exercise_ids, "exercise_ids"))
+
+    def build_routine(
+        self,
+        condition: str | None = None,
+        *,
+        factors: Iterable[str] = (),
+        equipment: Iterable[Equipment | str] | None = None,
+        level: Difficulty | str | None = None,
+        sessions_per_week: int | None = None,
+        since: Mapping[str, datetime.date | int] | None = None,
+        today: datetime.date | None = None,
+    ) -> Routine:
+        """A home programme that strengthens and stretches every movement the condition allows.
+
+        Each movement x kind cell gets one exercise: not one the condition advises against,
+        not one the screener says needs clearance or must be avoided for ``factors``, only
+        with ``equipment`` at hand (a mat, a wall, a chair and a cushion count as always at hand;
+        ``None`` means anything), and no harder than ``level``. Among the rest the condition's recommended
+        ones come first, then the least strict verdict, one already chosen, the easiest, the
+        first by ID. Every choice says why, with its dose and the next step up; every cell left
+        empty says why. The same inputs always give the same routine.
+
+        >>> import hipknowledge as hk
+        >>> routine = hk.load().build_routine("gluteal-tendinopathy", equipment=["resistance-band"])
+        >>> "standing-lateral-hip-stretch" in routine.exercise_ids
+        False
+        """
+        if sessions_per_week is not None and (isinstance(sessions_per_week, bool) or sessions_per_week < 1):
+            raise InvalidArgumentError(f"sessions_per_week must be 1 or more, got {sessions_per_week!r}")
+        chosen = None if condition is None else self._find(condition, Condition)
+        factor_ids = tuple(self._find(f, Factor).id for f in _ids(factors, "factors"))
+        kit = None if equipment is None else frozenset(Equipment.parse(e) for e in _ids(equipment, "equipment"))
+        exercises = self._index.by_kind[Exercise]
+        screening = self.screen(factor_ids, [chosen.id] if chosen else [], list(exercises), since=since, today=today)
+        return _prescription.build_routine(
+            {i: e for i, e in exercises.items() if isinstance(e, Exercise)},
+            condition=chosen,
+            factors=factor_ids,
+            screening=screening,
+            equipment=kit,
+            level=None if level is None else Difficulty.parse(level),
+            sessions_per_week=sessions_per_week,
+        )
 
     def search(self, text: str, *, limit: int = 10) -> tuple[SearchHit, ...]:
         """Records whose name, alias or summary matches ``text``, best first.

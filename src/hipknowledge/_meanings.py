@@ -121,6 +121,9 @@ MEANINGS: dict[str, dict[str, str]] = {
         "dumbbell": "A hand weight.",
         "strap": "A strap, belt or towel to hold a position.",
         "pool": "A swimming pool.",
+        "bench": "A bench, sturdy box or low table to rest a leg or arm on.",
+        "ball": "A soft ball or rolled towel to squeeze.",
+        "partner": "Another person to hold the ankles or give support.",
     },
     "Difficulty": {
         "beginner": "Suitable for most untrained adults from the start.",
@@ -236,5 +239,37 @@ MEANINGS: dict[str, dict[str, str]] = {
         "through-overlying-tissue": "It reaches the target only through the tissue on top of it.",
         "disputed": "Sources disagree whether it reaches the target.",
         "none": "No evidence shows it reaches the target; the target is listed only because sources claim it.",
+    },
+    "Contraction": {
+        "isometric": "The muscles work without moving the joint, holding a position.",
+        "concentric": "The muscles shorten as they work, lifting or pushing.",
+        "eccentric": "The muscles lengthen as they work, lowering or braking.",
+        "mixed": "Both lifting and lowering, as in most exercises.",
+    },
+    "Laterality": {
+        "unilateral": "One side at a time.",
+        "bilateral": "Both sides together.",
+    },
+    "RehabStage": {
+        "early": "Early rehabilitation: gentle, low load, often when pain is high.",
+        "middle": "Middle rehabilitation: building strength and control.",
+        "late": "Late rehabilitation: higher load, speed and return to sport or full activity.",
+    },
+    "LoadType": {
+        "body-weight": "The body's own weight.",
+        "assisted": "Part of the body's weight taken off, with support from hands, a chair or a partner.",
+        "band": "An elastic resistance band.",
+        "weight": "A hand weight, kettlebell or machine.",
+        "water": "The water's resistance and support.",
+    },
+    "SettleBy": {
+        "end-of-session": "Pain back to its usual level by the end of the session.",
+        "next-morning": "Pain back to its usual level by the next morning.",
+        "24-hours": "Pain back to its usual level within a day.",
+    },
+    "Suitability": {
+        "recommended": "A good choice for this condition.",
+        "modify": "Suitable only when changed as described.",
+        "avoid": "Not suitable for this condition.",
     },
 }

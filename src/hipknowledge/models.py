@@ -17,6 +17,7 @@ from hipknowledge.ids import RecordId
 from hipknowledge.vocab import (
     ActionRole,
     BodyRegion,
+    Contraction,
     Depth,
     Difficulty,
     Equipment,
@@ -24,6 +25,8 @@ from hipknowledge.vocab import (
     ExerciseType,
     FactorCategory,
     HipMovement,
+    Laterality,
+    LoadType,
     LookAlikeCategory,
     ManualAccess,
     PainQuality,
@@ -32,12 +35,15 @@ from hipknowledge.vocab import (
     Position,
     Reach,
     RedFlagCategory,
+    RehabStage,
     RuleAction,
     Scope,
+    SettleBy,
     Severity,
     SourceType,
     Stance,
     StructureType,
+    Suitability,
     TechniqueType,
     Tool,
     Urgency,
@@ -48,13 +54,16 @@ __all__ = [
     "KIND_BY_NAME",
     "NOTICE",
     "RECORD_TYPES",
+    "Alternative",
     "AnyRecord",
     "CareOption",
     "Claim",
     "Code",
     "Condition",
     "Deprecation",
+    "Dose",
     "Exercise",
+    "ExerciseFit",
     "ExternalIds",
     "Factor",
     "Innervation",
@@ -64,6 +73,7 @@ __all__ = [
     "MuscleAction",
     "MuscleGroup",
     "NotApplicable",
+    "PainRule",
     "Record",
     "RecordKind",
     "RedFlag",
@@ -72,6 +82,8 @@ __all__ = [
     "SiteCaution",
     "Source",
     "SourcePosition",
+    "Span",
+    "Step",
     "Structure",
     "Target",
     "Technique",
@@ -126,6 +138,7 @@ SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$"
 MuscleRef = Annotated[RecordId, Ref("muscle")]
 GroupRef = Annotated[RecordId, Ref("group")]
 ConditionRef = Annotated[RecordId, Ref("condition")]
+ExerciseRef = Annotated[RecordId, Ref("exercise")]
 FactorRef = Annotated[RecordId, Ref("factor")]
 SourceRef = Annotated[RecordId, Ref("source")]
 AnatomyRef = Annotated[RecordId, Ref("muscle", "group", "structure")]
@@ -259,6 +272,134 @@ class Rule(_Model):
             verb = "only after the treating clinician agrees" + ("" if self.scope is Scope.WHOLE else f" ({what})")
         window = f" (within {self.within_days} days)" if self.within_days else ""
         return f"{who}{window}: {verb.rstrip('.')}. {self.reason}"
+
+
+class Span(_Model):
+    """A whole number or a range of them: ``10`` or ``{min: 8, max: 12}``."""
+
+    min: int = Field(ge=0, le=10000, description="The lowest number.")
+    max: int = Field(ge=0, le=10000, description="The highest number; the same as min for a single number.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_number(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return {"min": data, "max": data}
+        return data
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.max < self.min:
+            raise ValueError("max is at least min")
+        return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> Any:
+        # A data file may write a single number for a span: say so in the JSON Schema too.
+        as_object = handler(core_schema)
+        return {
+            "description": cls.__doc__,
+            "anyOf": [{"type": "integer", "minimum": 0, "maximum": 10000}, as_object],
+        }
+
+    def text(self) -> str:
+        """``'10'`` or ``'8 to 12'``."""
+        return str(self.min) if self.min == self.max else f"{self.min} to {self.max}"
+
+
+class PainRule(_Model):
+    """How much pain an exercise may stir up, and by when it must settle, for the dose to be right."""
+
+    during_max: int = Field(ge=0, le=10, description="The most pain allowed during the exercise, out of 10.")
+    settled_by: SettleBy = Field(description="By when pain must be back to its usual level.")
+    note: Line | None = Field(default=None, description="What to do if it is not.")
+
+    def text(self) -> str:
+        """The rule as a sentence."""
+        settled = {
+            SettleBy.END_OF_SESSION: "by the end of the session",
+            SettleBy.NEXT_MORNING: "by the next morning",
+            SettleBy.TWENTY_FOUR_HOURS: "within 24 hours",
+        }[self.settled_by]
+        rule = f"Pain up to {self.during_max}/10 during it is acceptable if it has settled {settled}."
+        return f"{rule} {self.note}" if self.note else rule
+
+
+class Dose(_Model):
+    """How much of an exercise to do: the structure apps and FHIR carry; :meth:`text` is for people."""
+
+    sets: Span = Field(description="Sets per session.")
+    repetitions: Span | None = Field(default=None, description="Repetitions per set, for a moving exercise.")
+    hold_seconds: Span | None = Field(default=None, description="Seconds each repetition is held, for a hold.")
+    duration_minutes: Span | None = Field(default=None, description="Minutes, for a walk or swim.")
+    rest_seconds: Span | None = Field(default=None, description="Rest between sets, in seconds.")
+    sessions_per_day: Span = Field(default_factory=lambda: Span(min=1, max=1), description="Sessions a day.")
+    sessions_per_week: Span = Field(description="Sessions a week.")
+    per_side: bool = Field(description="True when the dose is for each side in turn.")
+    tempo: Line | None = Field(default=None, description="Speed of the movement, where it matters.")
+    load: LoadType = Field(description="What provides the load.")
+    load_note: Line | None = Field(default=None, description="How much load, and when to add more.")
+    pain: PainRule = Field(description="How much pain is acceptable, and by when it must settle.")
+
+    @model_validator(mode="after")
+    def _how_much(self) -> Dose:
+        if self.repetitions is None and self.hold_seconds is None and self.duration_minutes is None:
+            raise ValueError("a dose gives repetitions, hold_seconds or duration_minutes")
+        return self
+
+    def text(self) -> str:
+        """The dose as a sentence, e.g. ``'2 to 3 sets of 10 repetitions on each side, 3 times a week.'``"""
+        if self.duration_minutes is not None:
+            amount = f"{self.duration_minutes.text()} minutes"
+        else:
+            reps = f"{self.repetitions.text()} repetitions" if self.repetitions is not None else ""
+            holds = ""
+            if self.hold_seconds is not None:
+                holds = f"{self.hold_seconds.text()}-second hold" + ("s" if self.repetitions is None else " each")
+            amount = f"{self.sets.text()} set{'s' if self.sets.max != 1 else ''} of " + ", ".join(
+                part for part in (reps, holds) if part
+            )
+        side = " on each side" if self.per_side else ""
+        daily = f"{self.sessions_per_day.text()} times a day, " if self.sessions_per_day.max > 1 else ""
+        days = "day" if self.sessions_per_week.max == 1 else "days"
+        weekly = f"{daily}{self.sessions_per_week.text()} {days} a week"
+        rest = f"; rest {self.rest_seconds.text()} seconds between sets" if self.rest_seconds else ""
+        tempo = f"; {self.tempo[0].lower()}{self.tempo[1:].rstrip('.')}" if self.tempo else ""
+        load = f" {self.load_note}" if self.load_note else ""
+        return f"{amount}{side}, {weekly}{rest}{tempo}.{load} {self.pain.text()}"
+
+
+class Step(_Model):
+    """One rung of an exercise's ladder: the easier or harder exercise, and when to move to it."""
+
+    exercise: ExerciseRef = Field(description="The exercise one step away.")
+    when: Line = Field(description="When to move to it, e.g. '3 sets of 15 are easy and pain-free'.")
+    changes_family: bool = Field(
+        default=False, description="True when the step leaves the movement and type of this exercise on purpose."
+    )
+
+
+class Alternative(_Model):
+    """A substitute for when equipment, position or a contraindication rules an exercise out."""
+
+    exercise: ExerciseRef = Field(description="The substitute.")
+    when: Line = Field(description="When to use it instead.")
+
+
+class ExerciseFit(_Model):
+    """What a condition says about one exercise: recommended, modify (how) or avoid, and why."""
+
+    exercise: ExerciseRef = Field(description="The exercise.")
+    suitability: Suitability = Field(description="Recommended, modify or avoid.")
+    how: Line | None = Field(default=None, description="How to change it; required for modify.")
+    reason: Line = Field(description="Why, in one line.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind it.")
+
+    @model_validator(mode="after")
+    def _how_for_modify(self) -> ExerciseFit:
+        if self.suitability is Suitability.MODIFY and self.how is None:
+            raise ValueError("a modify entry says how in `how`")
+        return self
 
 
 class SiteCaution(_Model):
@@ -502,6 +643,12 @@ class Condition(_Cited):
         default=(), description="Techniques and exercises considered, each with its stance and sources."
     )
     notes: tuple[Text, ...] = Field(default=(), description="Further points, e.g. where sources disagree.")
+    exercise_fit: tuple[ExerciseFit, ...] = Field(
+        default=(), description="Exercises recommended, to modify or to avoid for it, with why."
+    )
+    movements_to_train: tuple[HipMovement, ...] = Field(
+        default=(), description="Movements an exercise programme for it should strengthen."
+    )
 
 
 class Technique(_Cited):
@@ -557,8 +704,20 @@ class Exercise(_Cited):
     position: Position = Field(description="Starting position.")
     equipment: tuple[Equipment, ...] = Field(min_length=1, description="What is needed ('none' for nothing).")
     steps: tuple[Text, ...] = Field(min_length=2, description="How to do it, one step per item.")
-    dosage: Text | None = Field(default=None, description="A cautious starting dose.")
+    dose: Dose = Field(description="A cautious starting dose, as data; dose.text() for people.")
     difficulty: Difficulty = Field(description="How demanding it is.")
+    contraction: Contraction | None = Field(
+        default=None, description="How the working muscles contract; required for strengthening."
+    )
+    laterality: Laterality = Field(description="One side at a time, or both together.")
+    weight_bearing: bool = Field(description="True when the legs carry body weight during it.")
+    stages: tuple[RehabStage, ...] = Field(min_length=1, description="The rehabilitation stages it suits.")
+    working_muscles: tuple[MuscleRef, ...] = Field(
+        default=(), description="For a stretch: muscles that work to hold the position (not stretched)."
+    )
+    easier: tuple[Step, ...] = Field(default=(), description="Easier exercises one step down, with when to move.")
+    harder: tuple[Step, ...] = Field(default=(), description="Harder exercises one step up, with when to move.")
+    alternatives: tuple[Alternative, ...] = Field(default=(), description="Substitutes, with when to use them.")
     contraindications: tuple[Rule, ...] = Field(
         min_length=1, description="Who must not do it, must change it, or needs clearance first."
     )
@@ -568,6 +727,14 @@ class Exercise(_Cited):
     def planes(self) -> frozenset[Plane]:
         """The planes of motion it works in."""
         return frozenset(m.plane for m in self.movements)
+
+    @property
+    def trains(self) -> frozenset[HipMovement]:
+        """The movements whose muscles it works: the ones it moves into, or for a stretch their opposites
+        (a stretch into extension lengthens the flexors)."""
+        if self.exercise_type is ExerciseType.STRETCH:
+            return frozenset(m.opposite for m in self.movements)
+        return frozenset(self.movements)
 
 
 class Factor(_Cited):

@@ -21,6 +21,7 @@ __all__ = [
     "ActionRoleValue",
     "BodyRegion",
     "BodyRegionValue",
+    "Contraction",
     "Depth",
     "Difficulty",
     "Equipment",
@@ -30,6 +31,8 @@ __all__ = [
     "FactorCategory",
     "HipMovement",
     "HipMovementValue",
+    "Laterality",
+    "LoadType",
     "LookAlikeCategory",
     "ManualAccess",
     "PainQuality",
@@ -39,12 +42,15 @@ __all__ = [
     "Reach",
     "ReachValue",
     "RedFlagCategory",
+    "RehabStage",
     "RuleAction",
     "Scope",
+    "SettleBy",
     "Severity",
     "SourceType",
     "Stance",
     "StructureType",
+    "Suitability",
     "TechniqueType",
     "Tool",
     "Urgency",
@@ -278,6 +284,9 @@ class Equipment(Vocabulary):
     DUMBBELL = "dumbbell"
     STRAP = "strap"
     POOL = "pool"
+    BENCH = "bench"
+    BALL = "ball"
+    PARTNER = "partner"
 
 
 class Difficulty(Vocabulary):
@@ -463,6 +472,56 @@ class Reach(Vocabulary):
     NONE = "none"
 
 
+class Contraction(Vocabulary):
+    """How the working muscles contract during an exercise."""
+
+    ISOMETRIC = "isometric"
+    CONCENTRIC = "concentric"
+    ECCENTRIC = "eccentric"
+    MIXED = "mixed"
+
+
+class Laterality(Vocabulary):
+    """Whether an exercise works one side at a time or both together."""
+
+    UNILATERAL = "unilateral"
+    BILATERAL = "bilateral"
+
+
+class RehabStage(Vocabulary):
+    """The stage of rehabilitation an exercise suits."""
+
+    EARLY = "early"
+    MIDDLE = "middle"
+    LATE = "late"
+
+
+class LoadType(Vocabulary):
+    """What provides the load in an exercise."""
+
+    BODY_WEIGHT = "body-weight"
+    ASSISTED = "assisted"
+    BAND = "band"
+    WEIGHT = "weight"
+    WATER = "water"
+
+
+class SettleBy(Vocabulary):
+    """By when pain stirred up by an exercise should have settled for the dose to be right."""
+
+    END_OF_SESSION = "end-of-session"
+    NEXT_MORNING = "next-morning"
+    TWENTY_FOUR_HOURS = "24-hours"
+
+
+class Suitability(Vocabulary):
+    """What a condition says about one exercise."""
+
+    RECOMMENDED = "recommended"
+    MODIFY = "modify"
+    AVOID = "avoid"
+
+
 # Literal twins of the vocabularies that query parameters take, so that a type checker
 # catches a misspelt value; tests/test_vocab.py checks that each lists its enum's values.
 BodyRegionValue = Literal[
@@ -496,6 +555,12 @@ ReachValue = Literal["direct", "through-overlying-tissue", "disputed", "none"]
 #: Every vocabulary by the name the command line and the docs use (``hipknowledge list body-regions``).
 VOCABULARIES: dict[str, type[Vocabulary]] = {
     "action-roles": ActionRole,
+    "contractions": Contraction,
+    "lateralities": Laterality,
+    "load-types": LoadType,
+    "rehab-stages": RehabStage,
+    "settle-by": SettleBy,
+    "suitabilities": Suitability,
     "factor-categories": FactorCategory,
     "populations": Population,
     "reaches": Reach,

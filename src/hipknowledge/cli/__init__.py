@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from hipknowledge.cli import _browse, _contrib, _export, _safety
+from hipknowledge.cli import _browse, _contrib, _export, _prescription, _safety
 from hipknowledge.cli._common import Command, UsageError
 from hipknowledge.errors import ContentError, ExportError, HipKnowledgeError, UnknownIdError
 from hipknowledge.models import NOTICE
@@ -16,7 +16,13 @@ from hipknowledge.models import NOTICE
 __all__ = ["COMMANDS", "build_parser", "main"]
 
 #: Every subcommand, in the order ``--help`` lists them.
-COMMANDS: tuple[Command, ...] = (*_browse.COMMANDS, *_safety.COMMANDS, *_contrib.COMMANDS, *_export.COMMANDS)
+COMMANDS: tuple[Command, ...] = (
+    *_browse.COMMANDS,
+    *_safety.COMMANDS,
+    *_prescription.COMMANDS,
+    *_contrib.COMMANDS,
+    *_export.COMMANDS,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,6 +13,7 @@ graph         the graph as node-link JSON (needs the ``graph`` extra)     none
 graphml       the graph as GraphML (needs the ``graph`` extra)            none
 body-map      the body map as SVG                                         ``highlight``, ``spread``,
                                                                           ``links``, ``title``
+fhir          every exercise as a FHIR R5 ActivityDefinition, in a Bundle  none
 ============  ==========================================================  ==================
 
 :func:`to_json`, :func:`to_sqlite`, :func:`to_jsonld`, :func:`to_graph`, :func:`body_map`
@@ -41,6 +42,7 @@ from hipknowledge.errors import ExportError, MissingExtraError
 from hipknowledge.export import _files
 from hipknowledge.export._bodymap import body_map, body_map_of
 from hipknowledge.export._catalogue import catalogue_pages
+from hipknowledge.export._fhir import activity_definition, dose_from_extension, fhir_text, plan_definition
 from hipknowledge.export._graph import build_graph, graphml_text, node_link_text
 from hipknowledge.export._json import content_text
 from hipknowledge.export._jsonld import DEFAULT_BASE, SCHEMA_ORG, SCHEMA_ORG_CONTEXT, jsonld_document, jsonld_text
@@ -57,7 +59,10 @@ __all__ = [
     "ExportError",
     "Format",
     "MissingExtraError",
+    "activity_definition",
     "body_map",
+    "dose_from_extension",
+    "plan_definition",
     "render",
     "to_catalogue",
     "to_graph",
@@ -67,7 +72,7 @@ __all__ = [
     "write",
 ]
 
-Format = Literal["json", "sqlite", "jsonld", "graph", "graphml", "body-map"]
+Format = Literal["json", "sqlite", "jsonld", "graph", "graphml", "body-map", "fhir"]
 """The name of an export format."""
 
 
@@ -88,6 +93,7 @@ _FORMATS: Mapping[str, _Format] = MappingProxyType(
         "graph": _Format(text=lambda kb: node_link_text(build_graph(kb))),
         "graphml": _Format(text=lambda kb: graphml_text(build_graph(kb))),
         "body-map": _Format(("highlight", "spread", "links", "title"), text=body_map_of),
+        "fhir": _Format(text=fhir_text),
     }
 )
 

@@ -328,6 +328,22 @@ class _Catalogue:
                     f"{_label(option.stance.value)} | {_escape(option.note)} | {sources} |"
                 )
             page.add("")
+        fits = {
+            "Recommended exercises": [f for f in condition.exercise_fit if f.suitability.value == "recommended"],
+            "Exercises to change": [f for f in condition.exercise_fit if f.suitability.value == "modify"],
+            "Exercises to avoid": [f for f in condition.exercise_fit if f.suitability.value == "avoid"],
+        }
+        for heading, entries in fits.items():
+            page.section(
+                heading,
+                (
+                    f"{self.link(page, f.exercise)}: {_escape(f.how + '. ' if f.how else '')}{_escape(f.reason)}"
+                    for f in entries
+                ),
+            )
+        if condition.movements_to_train:
+            trained = ", ".join(_label(m.value) for m in condition.movements_to_train)
+            page.add(f"**Strengthen:** {trained}", "")
         page.section("Notes", (_escape(n) for n in condition.notes))
         self.related(page, condition)
 
@@ -371,8 +387,12 @@ class _Catalogue:
             "",
         )
         page.add("## How to do it", "", *(f"{n}. {_escape(s)}" for n, s in enumerate(exercise.steps, 1)), "")
-        if exercise.dosage:
-            page.add(f"**A cautious start:** {_escape(exercise.dosage)}", "")
+        page.add(f"**A cautious start:** {_escape(exercise.dose.text())}", "")
+        page.section("Working to hold it", self.links(page, exercise.working_muscles))
+        steps = [("Easier", exercise.easier), ("Harder", exercise.harder)]
+        for label, rungs in steps:
+            page.section(label, (f"{self.link(page, s.exercise)}: {_escape(s.when)}" for s in rungs))
+        page.section("Instead", (f"{self.link(page, a.exercise)}: {_escape(a.when)}" for a in exercise.alternatives))
         page.section(
             "Who must not, or only changed",
             (self.rule(page, r) for r in exercise.contraindications),

@@ -21,6 +21,7 @@ from hipknowledge.models import (
     MuscleGroup,
     Record,
     Source,
+    Span,
     Structure,
     Technique,
 )
@@ -77,6 +78,13 @@ _SOURCE_TYPES = {
     SourceType.TEXTBOOK: "Book",
     SourceType.CODE_SET: "CategoryCodeSet",
 }
+
+
+def _quantity(span: Span | None) -> dict[str, Any] | None:
+    """A range as a schema.org QuantitativeValue."""
+    return None if span is None else {"@type": "QuantitativeValue", "minValue": span.min, "maxValue": span.max}
+
+
 _LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 
 #: The schema.org properties that name what relates to a record, each with the relation paths
@@ -332,7 +340,10 @@ class _Nodes:
             "exerciseType": exercise.exercise_type.value,
             "associatedAnatomy": self.refs(dict.fromkeys((*exercise.primary_muscles, *exercise.secondary_muscles))),
             "text": "\n".join(f"{n}. {step}" for n, step in enumerate(exercise.steps, 1)),
-            "additionalVariable": exercise.dosage,
+            "additionalVariable": exercise.dose.text(),
+            "activityFrequency": f"{exercise.dose.sessions_per_week.text()} days a week",
+            "repetitions": _quantity(exercise.dose.repetitions),
+            "restPeriods": f"{exercise.dose.rest_seconds.text()} seconds" if exercise.dose.rest_seconds else None,
         }
         return self.finish(node, exercise)
 
