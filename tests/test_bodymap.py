@@ -59,8 +59,8 @@ def test_links_and_title_keep_the_svg_valid() -> None:
 
 
 def test_unknown_region_is_refused() -> None:
-    with pytest.raises(hk.UnknownValueError, match="unknown body region 'knee'"):
-        body_map(["knee"])
+    with pytest.raises(hk.UnknownValueError, match="unknown body region 'kneecap'"):
+        body_map(["kneecap"])
     with pytest.raises(hk.UnknownValueError, match="unknown body region 'hip'"):
         body_map(links={"hip": "hip.html"})
 

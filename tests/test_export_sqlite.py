@@ -286,7 +286,7 @@ def test_parts_tables_keep_actions_codes_and_pain_locations(db: sqlite3.Connecti
         assert db.execute(
             "SELECT system, code, billable FROM condition_codes WHERE condition_id = ? ORDER BY ordinal",
             (condition.id,),
-        ).fetchall() == [(c.system, c.code, int(c.billable)) for c in condition.codes]
+        ).fetchall() == [(c.system, c.code, None if c.billable is None else int(c.billable)) for c in condition.codes]
         assert column(
             db, "SELECT body_region FROM condition_pain_locations WHERE condition_id = ? ORDER BY ordinal", condition.id
         ) == [r.value for r in condition.pain_locations]

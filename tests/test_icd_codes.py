@@ -24,17 +24,18 @@ with warnings.catch_warnings():
 CONDITIONS = Path(__file__).resolve().parent.parent / "src" / "hipknowledge" / "data" / "conditions"
 
 
-def _code_entries() -> list[Any]:
-    """One pytest parameter per code entry, named ``CODE-in-CONDITION`` so a failure names the code."""
+def _code_entries(system: str) -> list[Any]:
+    """One pytest parameter per code entry of ``system``, named ``CODE-in-CONDITION`` so a failure names the code."""
     params = []
     for path in sorted(CONDITIONS.glob("*.yaml")):
         record = yaml.safe_load(path.read_text(encoding="utf-8"))
         for entry in record.get("codes") or ():
-            params.append(pytest.param(entry, id=f"{entry['code']}-in-{path.stem}"))
+            if entry["system"] == system:
+                params.append(pytest.param(entry, id=f"{entry['code']}-in-{path.stem}"))
     return params
 
 
-CODE_ENTRIES = _code_entries()
+CODE_ENTRIES = _code_entries("ICD-10-CM")
 
 
 def test_condition_files_carry_codes_to_check() -> None:
@@ -45,7 +46,6 @@ def test_condition_files_carry_codes_to_check() -> None:
 
 @pytest.mark.parametrize("entry", CODE_ENTRIES)
 def test_code_exists_in_icd_10_cm(entry: dict[str, Any]) -> None:
-    assert entry["system"] == "ICD-10-CM"
     assert icd.is_valid_item(entry["code"]), f"{entry['code']} is not in the ICD-10-CM code set"
 
 
@@ -63,3 +63,10 @@ def test_description_equals_code_set_description(entry: dict[str, Any]) -> None:
     code = entry["code"]
     assert icd.is_valid_item(code), f"{code} is not in the ICD-10-CM code set"
     assert entry["description"] == icd.get_description(code)
+
+
+@pytest.mark.parametrize("entry", CODE_ENTRIES)
+def test_a_side_matches_the_code_sets_description(entry: dict[str, Any]) -> None:
+    side = entry.get("side")
+    if side in ("right", "left"):
+        assert side in icd.get_description(entry["code"]).lower()

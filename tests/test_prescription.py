@@ -276,3 +276,13 @@ def test_a_routine_is_a_valid_fhir_plan_definition(kb: hk.KnowledgeBase) -> None
     assert [a.definitionCanonical for a in parsed.action or []] == [
         activity_definition(c.exercise, kb.content_version)["url"] for c in routine.choices
     ]
+
+
+def test_a_routine_says_when_a_dose_asks_for_more_days_than_the_client_has(kb: hk.KnowledgeBase) -> None:
+    routine = kb.build_routine("hip-osteoarthritis", sessions_per_week=2)
+    for choice in routine.choices:
+        asked = choice.exercise.dose.sessions_per_week.min
+        noted = any("days a week; with 2 sessions a week" in c for c in choice.changes)
+        assert noted == (asked > 2), choice.exercise.id
+    with pytest.raises(hk.InvalidArgumentError, match="sessions_per_week"):
+        kb.build_routine("hip-osteoarthritis", sessions_per_week=0)

@@ -20,6 +20,7 @@ from hipknowledge.models import (
     Record,
     Structure,
     Technique,
+    Treatment,
 )
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess, Reach
 
@@ -35,7 +36,7 @@ class Care(BaseModel):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     option: CareOption
-    intervention: Technique | Exercise
+    intervention: Technique | Exercise | Treatment
 
 
 class Reference(NamedTuple):
@@ -195,7 +196,7 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
         options = []
         for option in condition.care_options:
             intervention = every[option.intervention]
-            assert isinstance(intervention, (Technique, Exercise))  # checked with every reference above
+            assert isinstance(intervention, (Technique, Exercise, Treatment))  # checked with every reference above
             options.append(Care.model_construct(option=option, intervention=intervention))
             treated[intervention.id].append(condition)
         care[condition.id] = tuple(options)

@@ -44,6 +44,7 @@ from hipknowledge.models import (
     Source,
     Structure,
     Technique,
+    Treatment,
 )
 from hipknowledge.vocab import (
     ActionRole,
@@ -180,6 +181,7 @@ class KnowledgeBase:
         "sources",
         "structures",
         "techniques",
+        "treatments",
     )
 
     _index: Indexes
@@ -193,6 +195,7 @@ class KnowledgeBase:
     structures: RecordMap[Structure]
     conditions: RecordMap[Condition]
     techniques: RecordMap[Technique]
+    treatments: RecordMap[Treatment]
     exercises: RecordMap[Exercise]
     factors: RecordMap[Factor]
     sources: RecordMap[Source]

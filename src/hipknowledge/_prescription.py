@@ -196,6 +196,13 @@ def build_routine(
         changes = tuple(f.text for f in screened.reasons) if screened is not None else ()
         if fit.get(exercise_id) is Suitability.MODIFY and condition is not None and how[exercise_id].how:
             changes = (*changes, f"{condition.name}: {how[exercise_id].how}")
+        asked = exercise.dose.sessions_per_week
+        if sessions_per_week is not None and asked.min > sessions_per_week:
+            changes = (
+                *changes,
+                f"Its dose asks for {asked.text()} days a week; with {sessions_per_week} sessions a week, "
+                "do it at every session.",
+            )
         step = next(
             (s for s in exercise.harder if s.exercise in exercises and why_not(exercises[s.exercise]) is None), None
         )

@@ -17,6 +17,8 @@ from hipknowledge.ids import RecordId
 from hipknowledge.vocab import (
     ActionRole,
     BodyRegion,
+    Certainty,
+    ConditionRelation,
     Contraction,
     Depth,
     Difficulty,
@@ -29,23 +31,28 @@ from hipknowledge.vocab import (
     LoadType,
     LookAlikeCategory,
     ManualAccess,
+    Onset,
     PainQuality,
     Plane,
     Population,
     Position,
     Reach,
+    Recommendation,
     RedFlagCategory,
     RehabStage,
+    ReviewArea,
     RuleAction,
     Scope,
     SettleBy,
     Severity,
+    SexBias,
     SourceType,
     Stance,
     StructureType,
     Suitability,
     TechniqueType,
     Tool,
+    TreatmentType,
     Urgency,
 )
 
@@ -54,18 +61,22 @@ __all__ = [
     "KIND_BY_NAME",
     "NOTICE",
     "RECORD_TYPES",
+    "Affected",
     "Alternative",
     "AnyRecord",
     "CareOption",
     "Claim",
+    "ClinicalTest",
     "Code",
     "Condition",
     "Deprecation",
     "Dose",
+    "Editor",
     "Exercise",
     "ExerciseFit",
     "ExternalIds",
     "Factor",
+    "Imaging",
     "Innervation",
     "LookAlike",
     "Manifest",
@@ -77,6 +88,7 @@ __all__ = [
     "Record",
     "RecordKind",
     "RedFlag",
+    "RelatedCondition",
     "Review",
     "Rule",
     "SiteCaution",
@@ -87,6 +99,7 @@ __all__ = [
     "Structure",
     "Target",
     "Technique",
+    "Treatment",
     "parse_record",
     "record_adapter",
 ]
@@ -142,7 +155,7 @@ ExerciseRef = Annotated[RecordId, Ref("exercise")]
 FactorRef = Annotated[RecordId, Ref("factor")]
 SourceRef = Annotated[RecordId, Ref("source")]
 AnatomyRef = Annotated[RecordId, Ref("muscle", "group", "structure")]
-InterventionRef = Annotated[RecordId, Ref("technique", "exercise")]
+InterventionRef = Annotated[RecordId, Ref("technique", "exercise", "treatment")]
 AnyRef = Annotated[RecordId, Ref("muscle", "group", "structure", "condition", "technique", "exercise")]
 
 
@@ -158,6 +171,9 @@ class Review(_Model):
 
     by: Line = Field(description="Reviewer's name or role.")
     on: datetime.date = Field(description="Date of the last review (YYYY-MM-DD).")
+    areas: tuple[ReviewArea, ...] = Field(
+        default=(), description="What the review checked: anatomy, clinical, coding, evidence, language."
+    )
 
 
 class ExternalIds(_Model):
@@ -192,13 +208,68 @@ class MuscleAction(_Model):
 class Code(_Model):
     """A code for a condition in a published code set."""
 
-    system: Literal["ICD-10-CM"] = Field(description="The code set.")
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4})?$")] = Field(
-        description="The code as the code set writes it, with its dot, e.g. M16.11."
+    system: Literal["ICD-10-CM", "ICD-11"] = Field(description="The code set (ICD-11: its MMS linearization).")
+    code: Annotated[str, StringConstraints(pattern=r"^[0-9A-Z]{3,4}(?:\.[0-9A-Z]{1,4})?$")] = Field(
+        description="The code as the code set writes it, with its dot, e.g. M16.11 or FA00.0."
     )
-    description: Line = Field(description="The code set's own description of the code.")
-    billable: bool = Field(description="True for a billable (leaf) code, False for a category heading.")
+    description: Line = Field(description="The code set's own title of the code, exactly.")
+    billable: bool | None = Field(
+        default=None, description="ICD-10-CM: True for a billable (leaf) code, False for a heading; None for ICD-11."
+    )
+    side: Literal["right", "left", "bilateral", "unspecified"] | None = Field(
+        default=None, description="The side the code is for, where the code set has one code per side."
+    )
     note: Text | None = Field(default=None, description="How the code relates to the condition.")
+
+    @model_validator(mode="after")
+    def _billable_for_icd10(self) -> Code:
+        if self.system == "ICD-10-CM" and self.billable is None:
+            raise ValueError("an ICD-10-CM code says whether it is billable")
+        return self
+
+
+class Affected(_Model):
+    """Who a condition typically affects."""
+
+    age_from: int | None = Field(default=None, ge=0, le=120, description="Youngest typical age, in years.")
+    age_to: int | None = Field(default=None, ge=0, le=120, description="Oldest typical age, in years.")
+    sex: SexBias = Field(description="Whom it affects more often.")
+    note: Line | None = Field(default=None, description="More about who, in one line.")
+
+
+class ClinicalTest(_Model):
+    """A named examination test, with its accuracy only where a source gives it."""
+
+    name: Line = Field(description="Name of the test.")
+    finding: Line = Field(description="What a positive test looks like.")
+    sensitivity: float | None = Field(
+        default=None, ge=0, le=1, description="Sensitivity, 0 to 1, if a source gives it."
+    )
+    specificity: float | None = Field(
+        default=None, ge=0, le=1, description="Specificity, 0 to 1, if a source gives it."
+    )
+    sources: tuple[SourceRef, ...] = Field(default=(), description="Sources behind the accuracy figures.")
+
+    @model_validator(mode="after")
+    def _accuracy_cited(self) -> ClinicalTest:
+        if (self.sensitivity is not None or self.specificity is not None) and not self.sources:
+            raise ValueError("a test with sensitivity or specificity cites where they come from")
+        return self
+
+
+class Imaging(_Model):
+    """When imaging helps, and which."""
+
+    when: Text = Field(description="When imaging helps (and when it does not).")
+    modalities: tuple[Line, ...] = Field(default=(), description="Which imaging, e.g. 'X-ray', 'MRI'.")
+
+
+class RelatedCondition(_Model):
+    """Another condition of the package, and how it relates to this one."""
+
+    condition: ConditionRef = Field(description="The other condition.")
+    relation: ConditionRelation = Field(description="How it relates: broader, narrower, look-alike, ...")
+    note: Line | None = Field(default=None, description="What connects them, in one line.")
 
 
 class LookAlike(_Model):
@@ -211,12 +282,27 @@ class LookAlike(_Model):
 
 
 class CareOption(_Model):
-    """A technique or exercise considered for a condition, with the stance taken on it."""
+    """A technique, exercise or treatment considered for a condition, graded by the best source behind it.
 
-    intervention: InterventionRef = Field(description="ID of the technique or exercise.")
-    stance: EvidenceStance = Field(description="How well it is supported for this condition.")
+    ``recommendation`` and ``certainty`` (or the guideline's own ``grade``) come from
+    ``graded_by``, a guideline, review or trial; ``stance`` is the package's plain summary.
+    """
+
+    intervention: InterventionRef = Field(description="ID of the technique, exercise or treatment.")
+    stance: EvidenceStance = Field(description="How well it is supported for this condition, in one word.")
+    recommendation: Recommendation = Field(description="What the source behind the grade recommends.")
+    certainty: Certainty | None = Field(default=None, description="GRADE certainty, where the source gives one.")
+    grade: Line | None = Field(default=None, description="The guideline's own grade or wording, where it has one.")
+    population: Line = Field(description="Who the grade applies to.")
+    graded_by: SourceRef = Field(description="The source behind the recommendation.")
     note: Text = Field(description="What it is expected to do, or why caution is needed.")
-    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind the stance.")
+    sources: tuple[SourceRef, ...] = Field(min_length=1, description="Sources behind the stance and the note.")
+
+    @model_validator(mode="after")
+    def _graded(self) -> CareOption:
+        if self.certainty is None and self.grade is None:
+            raise ValueError("a care option gives a GRADE certainty or the guideline's own grade")
+        return self
 
 
 class Target(_Model):
@@ -449,7 +535,9 @@ class SourcePosition(_Model):
 
 # --------------------------------------------------------------------------- records
 
-RecordKind = Literal["muscle", "group", "structure", "condition", "technique", "exercise", "factor", "source", "claim"]
+RecordKind = Literal[
+    "muscle", "group", "structure", "condition", "technique", "exercise", "treatment", "factor", "source", "claim"
+]
 """The kinds of record, as ``record_kind`` and :attr:`Record.kind_name` spell them."""
 
 _RECORD_KIND = "What kind of record this is; the same for every record of a class, and set by it."
@@ -643,6 +731,20 @@ class Condition(_Cited):
         default=(), description="Techniques and exercises considered, each with its stance and sources."
     )
     notes: tuple[Text, ...] = Field(default=(), description="Further points, e.g. where sources disagree.")
+    affects: Affected | None = Field(default=None, description="Who it typically affects.")
+    onset: Onset | None = Field(default=None, description="How it usually starts.")
+    mechanism: Text | None = Field(default=None, description="How it comes about.")
+    risk_factors: tuple[Line, ...] = Field(default=(), description="What makes it more likely.")
+    clinical_tests: tuple[ClinicalTest, ...] = Field(default=(), description="Key examination tests.")
+    imaging: Imaging | None = Field(default=None, description="When imaging helps, and which.")
+    natural_history: Text | None = Field(default=None, description="How it tends to go over time.")
+    who_to_see: tuple[Line, ...] = Field(default=(), description="Who to see about it.")
+    outcome_measures: tuple[Line, ...] = Field(default=(), description="Validated questionnaires that follow it.")
+    related: tuple[RelatedCondition, ...] = Field(default=(), description="Related conditions of the package.")
+    paediatric: bool = Field(default=False, description="True for a condition of children and teenagers.")
+    paediatric_mimics: tuple[ConditionRef, ...] = Field(
+        default=(), description="Childhood conditions that can look like this one in a child or teenager."
+    )
     exercise_fit: tuple[ExerciseFit, ...] = Field(
         default=(), description="Exercises recommended, to modify or to avoid for it, with why."
     )
@@ -737,6 +839,22 @@ class Exercise(_Cited):
         return frozenset(self.movements)
 
 
+class Treatment(_Cited):
+    """An intervention that is neither a technique nor an exercise: education, medicines, injections, surgery, ...
+
+    Conditions grade it in their care options like any other intervention.
+    """
+
+    record_kind: Literal["treatment"] = Field(default="treatment", description=_RECORD_KIND)
+    title: ClassVar[str] = "Treatments"
+    folder: ClassVar[str] = "treatments"
+
+    treatment_type: TreatmentType = Field(description="What kind of treatment it is.")
+    summary: Text = Field(description="What it is and what it involves.")
+    given_by: tuple[Line, ...] = Field(default=(), description="Who provides it, e.g. 'physiotherapist', 'GP'.")
+    risks: tuple[Line, ...] = Field(default=(), description="Its main risks and side effects, in plain words.")
+
+
 class Factor(_Cited):
     """Something an intake form asks about, because it changes what is safe: pregnancy, anticoagulants, ...
 
@@ -784,6 +902,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Condition,
     Technique,
     Exercise,
+    Treatment,
     Factor,
     Source,
     Claim,
@@ -791,7 +910,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
 KIND_BY_NAME: dict[str, type[Record]] = {cls.kind_name: cls for cls in RECORD_TYPES}
 
 AnyRecord = Annotated[
-    Union[Muscle, MuscleGroup, Structure, Condition, Technique, Exercise, Factor, Source, Claim],  # noqa: UP007
+    Union[Muscle, MuscleGroup, Structure, Condition, Technique, Exercise, Treatment, Factor, Source, Claim],  # noqa: UP007
     Field(discriminator="record_kind"),
 ]
 """Any record, told apart by its ``record_kind``: the type to parse a stored record with.
@@ -830,12 +949,21 @@ KIND_BY_FOLDER: dict[str, type[Record]] = {cls.folder: cls for cls in RECORD_TYP
 SemVer = Annotated[str, StringConstraints(pattern=r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")]
 
 
+class Editor(_Model):
+    """One of the content's editors: a role (a name where the editor gives one) and what they review."""
+
+    role: Line = Field(description="The editor's role and qualification, e.g. 'physiotherapist (MSK)'.")
+    name: Line | None = Field(default=None, description="The editor's name, where given.")
+    areas: tuple[ReviewArea, ...] = Field(min_length=1, description="What they review.")
+
+
 class Manifest(_Model):
-    """Facts about the content as a whole: its version and licence."""
+    """Facts about the content as a whole: its version, licence and editors."""
 
     content_version: SemVer = Field(description="Semantic version of the content (MAJOR.MINOR.PATCH).")
     license: Line = Field(description="SPDX identifier of the content's licence.")
     title: Line = Field(description="Name of the content set.")
+    editors: tuple[Editor, ...] = Field(default=(), description="Who edits and reviews the content, by role.")
 
 
 class Deprecation(_Model):

@@ -21,6 +21,8 @@ __all__ = [
     "ActionRoleValue",
     "BodyRegion",
     "BodyRegionValue",
+    "Certainty",
+    "ConditionRelation",
     "Contraction",
     "Depth",
     "Difficulty",
@@ -35,24 +37,29 @@ __all__ = [
     "LoadType",
     "LookAlikeCategory",
     "ManualAccess",
+    "Onset",
     "PainQuality",
     "Plane",
     "Population",
     "Position",
     "Reach",
     "ReachValue",
+    "Recommendation",
     "RedFlagCategory",
     "RehabStage",
+    "ReviewArea",
     "RuleAction",
     "Scope",
     "SettleBy",
     "Severity",
+    "SexBias",
     "SourceType",
     "Stance",
     "StructureType",
     "Suitability",
     "TechniqueType",
     "Tool",
+    "TreatmentType",
     "Urgency",
     "Verdict",
     "Vocabulary",
@@ -172,6 +179,11 @@ class BodyRegion(Vocabulary):
     LATERAL_KNEE = "lateral-knee"
     LOWER_LEG = "lower-leg"
     FOOT = "foot"
+    KNEE = "knee"
+    CALF = "calf"
+    PUBIC_SYMPHYSIS = "pubic-symphysis"
+    PERINEUM = "perineum"
+    SITTING_BONE = "sitting-bone"
 
 
 class PainQuality(Vocabulary):
@@ -220,6 +232,8 @@ class StructureType(Vocabulary):
     LIGAMENT = "ligament"
     NERVE = "nerve"
     TENDON = "tendon"
+    BLOOD_VESSEL = "blood-vessel"
+    REGION = "region"
 
 
 class TechniqueType(Vocabulary):
@@ -522,6 +536,77 @@ class Suitability(Vocabulary):
     AVOID = "avoid"
 
 
+class TreatmentType(Vocabulary):
+    """What kind of intervention a treatment is (besides techniques and exercises)."""
+
+    EDUCATION = "education"
+    LOAD_MANAGEMENT = "load-management"
+    WEIGHT_MANAGEMENT = "weight-management"
+    WALKING_AID = "walking-aid"
+    MEDICINE = "medicine"
+    INJECTION = "injection"
+    SHOCKWAVE = "shockwave"
+    SURGERY = "surgery"
+    NEEDLING = "needling"
+    COLD = "cold"
+    MOVEMENT_RETRAINING = "movement-retraining"
+
+
+class Recommendation(Vocabulary):
+    """What the best source behind a care option recommends, in one word."""
+
+    CORE = "core"
+    ADJUNCT = "adjunct"
+    OPTION = "option"
+    NOT_RECOMMENDED = "not-recommended"
+    INSUFFICIENT_EVIDENCE = "insufficient-evidence"
+
+
+class Certainty(Vocabulary):
+    """GRADE certainty of the evidence behind a recommendation."""
+
+    HIGH = "high"
+    MODERATE = "moderate"
+    LOW = "low"
+    VERY_LOW = "very-low"
+
+
+class ConditionRelation(Vocabulary):
+    """How one condition relates to another."""
+
+    BROADER = "broader"
+    NARROWER = "narrower"
+    LOOK_ALIKE = "look-alike"
+    COMPLICATION = "complication"
+    CAUSE = "cause"
+
+
+class Onset(Vocabulary):
+    """How a condition usually starts."""
+
+    SUDDEN = "sudden"
+    GRADUAL = "gradual"
+    EITHER = "either"
+
+
+class SexBias(Vocabulary):
+    """Whom a condition affects more often."""
+
+    FEMALE = "female"
+    MALE = "male"
+    EITHER = "either"
+
+
+class ReviewArea(Vocabulary):
+    """What a review of a record checked."""
+
+    ANATOMY = "anatomy"
+    CLINICAL = "clinical"
+    CODING = "coding"
+    EVIDENCE = "evidence"
+    LANGUAGE = "language"
+
+
 # Literal twins of the vocabularies that query parameters take, so that a type checker
 # catches a misspelt value; tests/test_vocab.py checks that each lists its enum's values.
 BodyRegionValue = Literal[
@@ -539,6 +624,11 @@ BodyRegionValue = Literal[
     "lateral-knee",
     "lower-leg",
     "foot",
+    "knee",
+    "calf",
+    "pubic-symphysis",
+    "perineum",
+    "sitting-bone",
 ]
 HipMovementValue = Literal[
     "hip-flexion",
@@ -555,6 +645,13 @@ ReachValue = Literal["direct", "through-overlying-tissue", "disputed", "none"]
 #: Every vocabulary by the name the command line and the docs use (``hipknowledge list body-regions``).
 VOCABULARIES: dict[str, type[Vocabulary]] = {
     "action-roles": ActionRole,
+    "certainties": Certainty,
+    "condition-relations": ConditionRelation,
+    "onsets": Onset,
+    "recommendations": Recommendation,
+    "review-areas": ReviewArea,
+    "sex-biases": SexBias,
+    "treatment-types": TreatmentType,
     "contractions": Contraction,
     "lateralities": Laterality,
     "load-types": LoadType,

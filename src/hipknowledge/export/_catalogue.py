@@ -27,6 +27,7 @@ from hipknowledge.models import (
     SourcePosition,
     Structure,
     Technique,
+    Treatment,
 )
 from hipknowledge.vocab import BodyRegion
 
@@ -298,12 +299,47 @@ class _Catalogue:
         if condition.radiates_to:
             page.add("- **May spread to:** " + ", ".join(self.region_link(page, r) for r in condition.radiates_to))
         page.add("- **Described as:** " + ", ".join(_escape(q.value) for q in condition.pain_character), "")
+        facts = []
+        if condition.affects:
+            ages = [str(a) for a in (condition.affects.age_from, condition.affects.age_to) if a is not None]
+            who = f"ages {' to '.join(ages)}, " if ages else ""
+            extra = f"; {condition.affects.note}" if condition.affects.note else ""
+            facts.append(f"- **Who:** {_escape(who + condition.affects.sex.meaning.lower() + extra)}")
+        if condition.onset:
+            facts.append(f"- **Onset:** {_escape(condition.onset.meaning)}")
+        if condition.paediatric:
+            facts.append("- **A condition of children and teenagers.**")
+        if facts:
+            page.add(*facts, "")
+        if condition.mechanism:
+            page.add("## How it comes about", "", _escape(condition.mechanism), "")
+        page.section("What makes it more likely", (_escape(r) for r in condition.risk_factors))
+        page.section(
+            "Examination tests",
+            (
+                f"**{_escape(t.name)}:** {_escape(t.finding)}"
+                + (f" (sensitivity {t.sensitivity:.2f})" if t.sensitivity is not None else "")
+                + (f" (specificity {t.specificity:.2f})" if t.specificity is not None else "")
+                for t in condition.clinical_tests
+            ),
+        )
+        if condition.imaging:
+            page.add("## Imaging", "", _escape(condition.imaging.when), "")
+        if condition.natural_history:
+            page.add("## How it tends to go", "", _escape(condition.natural_history), "")
+        page.section("Who to see", (_escape(w) for w in condition.who_to_see))
+        page.section("Questionnaires that follow it", (_escape(m) for m in condition.outcome_measures))
+        page.section(
+            "Related conditions",
+            (f"{self.link(page, r.condition)} ({_escape(r.relation.value)})" for r in condition.related),
+        )
+        page.section("In children, think of", self.links(page, condition.paediatric_mimics))
         if condition.codes:
             page.add("## Codes", "", "| Code | System | Description | Billable | Note |", "|---|---|---|---|---|")
             for code in condition.codes:
                 page.add(
                     f"| {_code(code.code)} | {_escape(code.system)} | {_escape(code.description)} | "
-                    f"{'yes' if code.billable else 'no (category)'} | {_escape(code.note or '')} |"
+                    f"{_billable(code.billable)} | {_escape(code.note or '')} |"
                 )
             page.add("")
         page.section("What makes it worse", (_escape(a) for a in condition.aggravators))
@@ -319,13 +355,20 @@ class _Catalogue:
         page.section("Can be mistaken for", look_alikes)
         care = kb.care_for(condition.id)
         if care:
-            page.add("## What is considered", "", "| Option | Kind | Stance | Why | Sources |", "|---|---|---|---|---|")
+            page.add(
+                "## What is considered",
+                "",
+                "| Option | Kind | Recommendation | Certainty or grade | For whom | Graded by | Why | Sources |",
+                "|---|---|---|---|---|---|---|---|",
+            )
             for considered in care:
                 option, intervention = considered.option, considered.intervention
                 sources = ", ".join(self.links(page, option.sources))
+                certainty = _label(option.certainty.value) if option.certainty else _escape(option.grade or "")
                 page.add(
                     f"| {self.link(page, intervention)} | {_escape(intervention.kind_name)} | "
-                    f"{_label(option.stance.value)} | {_escape(option.note)} | {sources} |"
+                    f"{_label(option.recommendation.value)} | {certainty} | {_escape(option.population)} | "
+                    f"{self.link(page, option.graded_by)} | {_escape(option.note)} | {sources} |"
                 )
             page.add("")
         fits = {
@@ -435,6 +478,13 @@ class _Catalogue:
         text = rule.text(subject.name).removeprefix(subject.name)
         return self.link(page, subject) + _escape(text)
 
+    def treatment(self, page: _Page, treatment: Treatment) -> None:
+        self.header(page, treatment, treatment.summary)
+        page.add(f"**Type:** {_label(treatment.treatment_type.value)}", "")
+        page.section("Given by", (_escape(g) for g in treatment.given_by))
+        page.section("Risks", (_escape(r) for r in treatment.risks))
+        self.related(page, treatment)
+
     def factor(self, page: _Page, factor: Factor) -> None:
         self.header(page, factor, factor.summary)
         window = f" · **Counts as recent for:** {factor.window_days} days" if factor.window_days else ""
@@ -527,6 +577,10 @@ class _Catalogue:
             count = len(kb.records(kind.kind_name))
             page.add(f"- [{_escape(kind.title)}]({page.link_to(_kind_index_path(kind))}): {count}")
         return page.text()
+
+
+def _billable(billable: bool | None) -> str:
+    return "n/a" if billable is None else ("yes" if billable else "no (category)")
 
 
 def _kind_index_path(kind: type[Record]) -> str:

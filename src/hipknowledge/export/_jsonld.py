@@ -24,6 +24,7 @@ from hipknowledge.models import (
     Span,
     Structure,
     Technique,
+    Treatment,
 )
 from hipknowledge.vocab import BodyRegion, EvidenceStance, SourceType, StructureType
 
@@ -228,6 +229,8 @@ class _Nodes:
             return self.claim(record)
         if isinstance(record, Factor):
             return self.factor(record)
+        if isinstance(record, Treatment):
+            return self.treatment(record)
         raise TypeError(f"no JSON-LD mapping for {type(record).__name__}")
 
     def muscle(self, muscle: Muscle) -> dict[str, Any]:
@@ -364,6 +367,12 @@ class _Nodes:
             "citation": list(source.cites),
         }
         return {key: value for key, value in node.items() if value not in ([], None, "")}
+
+    def treatment(self, treatment: Treatment) -> dict[str, Any]:
+        kind = "SurgicalProcedure" if treatment.treatment_type.value == "surgery" else "MedicalTherapy"
+        node = self.common(treatment, kind, treatment.summary)
+        node["adverseOutcome"] = [{"@type": "MedicalEntity", "name": risk} for risk in treatment.risks]
+        return self.finish(node, treatment)
 
     def factor(self, factor: Factor) -> dict[str, Any]:
         # schema.org's MedicalContraindication: "a condition or factor that serves as a reason
