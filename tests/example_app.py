@@ -114,6 +114,7 @@ def counts(kb: hk.KnowledgeBase) -> dict[str, int]:
         "conditions": len(kb.conditions),
         "techniques": len(kb.techniques),
         "exercises": len(kb.exercises),
+        "treatments": len(kb.treatments),
         "factors": len(kb.factors),
         "sources": len(kb.sources),
         "claims": len(kb.claims),

@@ -27,6 +27,7 @@ RULE: dict[str, object] = {"factor": "factor-a", "severity": "relative", "scope"
 RULE |= {"change": "less", "reason": "r", "sources": ["src"]}
 DOSE = {"sets": 1, "repetitions": 10, "sessions_per_week": 3, "per_side": True, "load": "body-weight"}
 DOSE |= {"pain": {"during_max": 3, "settled_by": "next-morning"}}
+GRADE = {"recommendation": "option", "grade": "g", "population": "p", "graded_by": "src"}
 RED_FLAG = {"category": "infection", "urgency": "same-day", "sign": "s", "may_indicate": "m", "sources": ["src"]}
 NOT_APPLICABLE = [{"category": c, "reason": "r"} for c in ("fracture", "malignancy", "vascular", "neurological")]
 NOT_APPLICABLE += [{"category": c, "reason": "r"} for c in ("visceral", "gynaecological-urological", "paediatric")]
@@ -140,7 +141,7 @@ def knowledge_bases(draw: st.DrawFn) -> hk.KnowledgeBase:
             red_flags=[RED_FLAG],
             red_flags_not_applicable=NOT_APPLICABLE,
             care_options=[
-                {"intervention": x, "stance": "may-help", "note": "n", "sources": ["src"]}
+                {"intervention": x, "stance": "may-help", "note": "n", "sources": ["src"]} | GRADE
                 for x in draw(st.lists(st.sampled_from(interventions), max_size=3, unique=True))
             ]
             if interventions

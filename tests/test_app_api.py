@@ -176,7 +176,7 @@ def test_result_types_dump_to_json(kb: hk.KnowledgeBase) -> None:
             }
         )
     )
-    assert payload["care"][0]["intervention"]["record_kind"] in {"technique", "exercise"}
+    assert payload["care"][0]["intervention"]["record_kind"] in {"technique", "exercise", "treatment"}
     assert payload["hits"][0]["record"]["id"] == payload["hits"][0]["record"]["id"]
     assert payload["hits"][0]["record_kind"] == hits[0].record.kind_name
     assert {r["direction"] for r in payload["related"]} <= {"outgoing", "incoming", "mutual"}

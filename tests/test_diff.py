@@ -26,7 +26,8 @@ def test_changes_are_reported_field_by_field(released: Snapshot, broken: Broken)
     muscle = read("muscles/beta-extensor.yaml").replace("role: prime-mover", "role: assistant", 1)
     condition = (
         read("conditions/cond-groin.yaml")
-        + "- intervention: ex-bridge\n  stance: may-help\n  note: n.\n  sources:\n  - src-one\n"
+        + "- intervention: ex-bridge\n  stance: may-help\n  recommendation: option\n  grade: g\n  population: p\n"
+        + "  graded_by: src-two\n  note: n.\n  sources:\n  - src-one\n"
     )
     root = broken({"muscles/beta-extensor.yaml": muscle, "conditions/cond-groin.yaml": condition})
     changed = {c.id: c.fields for c in diff(released, snap(root)).changed}

@@ -66,6 +66,7 @@ def expected_links(kb: hk.KnowledgeBase, record: Record, inbound: dict[str, set[
         "source": (kb.cited_by,),
         "claim": (),
         "factor": (),
+        "treatment": (kb.conditions_treated_by,),
     }[record.kind_name]
     for lookup in (*lookups, kb.claims_about):
         related |= {r.id for r in lookup(record.id)}

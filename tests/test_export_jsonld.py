@@ -88,6 +88,7 @@ def expected_type(record: hk.Record) -> str:
         "technique": "MedicalTherapy",
         "exercise": "ExercisePlan",
         "claim": "Claim",
+        "treatment": "SurgicalProcedure" if getattr(record, "treatment_type", None) == "surgery" else "MedicalTherapy",
         "factor": "MedicalContraindication",
     }[record.kind_name]
 
@@ -140,7 +141,7 @@ def test_conditions_carry_codes_symptoms_treatments_and_look_alikes(graph: Graph
             (str(graph.value(node, SDO.codeValue)), str(graph.value(node, SDO.codingSystem)))
             for node in graph.objects(subject, SDO.code)
         }
-        assert codes == {(c.code, "ICD-10-CM") for c in condition.codes}
+        assert codes == {(c.code, c.system) for c in condition.codes}
         regions = {
             a for s in graph.objects(subject, SDO.signOrSymptom) for a in graph.objects(s, SDO.associatedAnatomy)
         }

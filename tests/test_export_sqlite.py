@@ -54,6 +54,10 @@ LINK_TABLES = {
     ("condition", "exercise_fit.exercise"): ("condition_exercise_fit", "exercise_id"),
     ("condition", "exercise_fit.sources"): ("condition_exercise_fit_sources", "source_id"),
     ("exercise", "working_muscles"): ("exercise_working_muscles", "muscle_id"),
+    ("condition", "care_options.graded_by"): ("condition_care_options", "graded_by_id"),
+    ("condition", "related.condition"): ("condition_related", "other_condition_id"),
+    ("condition", "paediatric_mimics"): ("condition_paediatric_mimics", "other_condition_id"),
+    ("condition", "clinical_tests.sources"): ("condition_clinical_tests_sources", "source_id"),
     ("exercise", "easier.exercise"): ("exercise_easier", "other_exercise_id"),
     ("exercise", "harder.exercise"): ("exercise_harder", "other_exercise_id"),
     ("exercise", "alternatives.exercise"): ("exercise_alternatives", "other_exercise_id"),
@@ -337,7 +341,7 @@ def test_full_text_search_covers_names_aliases_and_summaries(db: sqlite3.Connect
         )
 
     assert search("SMR")[0] == "foam-rolling"  # an alias only
-    assert search("name:piriformis")[:2] == ["piriformis", "piriformis-syndrome"]
+    assert {"piriformis", "piriformis-syndrome"} <= set(search("name:piriformis")[:6])
     assert "hip-flexors" in search("flexor")  # stemmed: "flexors" in the name
     assert "iliotibial-band-syndrome" in search("trochanter OR condyle")  # words of summaries
 
@@ -385,7 +389,7 @@ def test_cli_writes_a_database_and_needs_a_path(tmp_path: Path, capsys: pytest.C
 GUIDE = DOCS / "guide.md"
 _SQL_BLOCK = re.compile(r"^```sql\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 # "IT band" as FTS5 reads the phrase: the two words next to each other, stemmed ("bands", "banded").
-_IT_BAND = re.compile(r"\bit\W+band(?:s|ed|ing)?\b", re.IGNORECASE)
+_IT_BAND = re.compile(r"\bits?\W+band(?:s|ed|ing)?\b", re.IGNORECASE)  # porter stems "its" to "it"
 
 
 def guide_queries() -> list[str]:
@@ -402,7 +406,9 @@ def test_phrase_search_of_the_guide_agrees_with_the_records(db: sqlite3.Connecti
     assert """MATCH '"IT band"'""" in query
     rows = db.execute(query).fetchall()
     expected = {
-        r.id for r in kb.records() if any(_IT_BAND.search(text) for text in (r.name, *r.aliases, *record_texts(r)))
+        r.id
+        for r in kb.records()
+        if any(_IT_BAND.search(text) for text in (r.name, *r.aliases, " ".join(record_texts(r))))
     }
     assert {row[0] for row in rows} == expected
     assert [row[0] for row in rows] == sorted(expected)

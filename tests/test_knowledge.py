@@ -157,6 +157,8 @@ def test_claims_sources_and_references(mini: hk.KnowledgeBase) -> None:
         "involved[0]",
         "care_options[0].intervention",
         "care_options[0].sources[0]",
+        "care_options[0].graded_by",
+        "care_options[1].graded_by",
         "care_options[1].intervention",
         "care_options[1].sources[0]",
         "red_flags[0].sources[0]",

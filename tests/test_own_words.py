@@ -112,6 +112,7 @@ def test_every_kind_of_record_is_compared() -> None:
         "technique",
         "exercise",
         "factor",
+        "treatment",
         "source",
         "claim",
     }

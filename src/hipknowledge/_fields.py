@@ -146,8 +146,10 @@ def field_shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     """The fields of ``model`` in declaration order, each with its shape.
 
     >>> from hipknowledge.models import CareOption
-    >>> [(f.name, f.shape) for f in field_shapes(CareOption)]
-    [('intervention', 'ref'), ('stance', 'scalar'), ('note', 'scalar'), ('sources', 'refs')]
+    >>> [(f.name, f.shape) for f in field_shapes(CareOption)][:2]
+    [('intervention', 'ref'), ('stance', 'scalar')]
+    >>> [f.name for f in field_shapes(CareOption) if f.shape != "scalar"]
+    ['intervention', 'graded_by', 'sources']
     """
     found = _SHAPES.get(model)
     if found is None:
@@ -192,9 +194,9 @@ def _read_shapes(model: type[BaseModel]) -> tuple[FieldShape, ...]:
 def iter_references(record: BaseModel) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
     """Yield ``(field location, referenced ID, allowed kinds)`` for every reference in ``record``.
 
-    >>> from hipknowledge.models import CareOption
-    >>> list(iter_references(CareOption(intervention="x", stance="may-help", note="n", sources=["s"])))
-    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
+    >>> from hipknowledge.models import Review, Target
+    >>> list(iter_references(Target(target="psoas-major", reach="none")))
+    [(('target',), 'psoas-major', ('muscle', 'group', 'structure'))]
     """
     for field in field_shapes(type(record)):
         value = getattr(record, field.name)
@@ -221,7 +223,7 @@ def iter_raw_references(model: type[BaseModel], data: object) -> Iterator[tuple[
 
     >>> from hipknowledge.models import CareOption
     >>> list(iter_raw_references(CareOption, {"intervention": "x", "sources": ["s", 3]}))
-    [(('intervention',), 'x', ('technique', 'exercise')), (('sources', 0), 's', ('source',))]
+    [(('intervention',), 'x', ('technique', 'exercise', 'treatment')), (('sources', 0), 's', ('source',))]
     """
     if not isinstance(data, dict):
         return

@@ -34,7 +34,7 @@ def explain(
     ...     for problem in explain(error, Review, "r.yaml", lambda loc: 3):
     ...         print(problem)
     r.yaml:3: on: got 'yesterday', expected input should be a valid date or datetime, input is too short
-    r.yaml:3: note: got 1, expected no such field; known fields: by, on
+    r.yaml:3: note: got 1, expected no such field; known fields: areas, by, on
     """
     items = error.errors(include_url=False)
     # Lists holding a bad item, at any depth: the item's own problem says what to fix.

@@ -189,8 +189,8 @@ def to_sqlite(kb: KnowledgeBase, path: str | os.PathLike[str]) -> Path:
     ...     path = to_sqlite(hk.load(), pathlib.Path(folder) / "hip.sqlite")
     ...     with contextlib.closing(sqlite3.connect(path)) as db:
     ...         db.execute("SELECT condition_id FROM conditions_at_region "
-    ...                    "WHERE region = 'buttock' AND radiating = 0 ORDER BY 1").fetchall()
-    [('piriformis-syndrome',), ('sacroiliac-joint-pain',), ('sciatica',)]
+    ...                    "WHERE region = 'sitting-bone' AND radiating = 0 ORDER BY 1").fetchall()
+    [('proximal-hamstring-tendinopathy',)]
     """
     return write(kb, "sqlite", path)
 

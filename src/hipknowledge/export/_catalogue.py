@@ -347,7 +347,13 @@ class _Catalogue:
             "Involved",
             (f"{self.link(page, ref)} ({_escape(kb.lookup(ref).kind_name)})" for ref in condition.involved),
         )
-        page.section("Red flags: see a clinician", (_escape(flag.text()) for flag in condition.red_flags))
+        page.section(
+            "Red flags: see a clinician",
+            (
+                _escape(flag.text()) + (f" (see {self.link(page, flag.condition)})" if flag.condition else "")
+                for flag in condition.red_flags
+            ),
+        )
         look_alikes = []
         for item in condition.look_alikes:
             name = self.link(page, item.condition) if item.condition else f"**{_escape(item.name)}**"

@@ -301,8 +301,13 @@ def _fill(layout: _Layout, kb: KnowledgeBase) -> None:
                 values[shape.name] = plain(value)
             elif shape.shape == "model":
                 for sub in field_shapes(shape.item):
-                    inner = getattr(value, sub.name)
-                    values[f"{shape.name}_{sub.name}"] = plain(inner) if sub.shape == "scalar" else _json(_dump(inner))
+                    inner = None if value is None else getattr(value, sub.name)
+                    if inner is None:
+                        values[f"{shape.name}_{sub.name}"] = None  # an optional part that is not there
+                    else:
+                        values[f"{shape.name}_{sub.name}"] = (
+                            plain(inner) if sub.shape == "scalar" else _json(_dump(inner))
+                        )
             else:
                 values[shape.name] = _json(_dump(value))
             if shape.shape == "enums":
