@@ -239,12 +239,16 @@ def test_a_stored_body_reads_back_and_says_how_fresh_it_is(kb: hk.KnowledgeBase)
     assert app.freshness(kb, oldest) == "upgrade"
 
 
-def test_stored_ids_upgrade_to_the_ids_that_answer_now(kb: hk.KnowledgeBase) -> None:
+def test_stored_ids_upgrade_to_the_ids_that_answer_now(kb: hk.KnowledgeBase, tmp_path: Path) -> None:
     assert app.upgrade_stored_ids(kb, ["piriformis", "psoas-major"], since="1.0.0") == {
         "piriformis": "piriformis",
         "psoas-major": "psoas-major",
     }
-    mini = hk.KnowledgeBase.from_directory(MINI)
+    # The fixture as content newer than every shipped release, with one ID renamed in it.
+    shutil.copytree(MINI, tmp_path / "mini")
+    manifest = tmp_path / "mini" / "manifest.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("1.2.0", "9.0.0"), encoding="utf-8")
+    mini = hk.KnowledgeBase.from_directory(tmp_path / "mini")
     assert app.upgrade_stored_ids(mini, ["old-roll", "tech-press"], since=mini.content_version) == {
         "old-roll": "tech-roll",
         "tech-press": "tech-press",
