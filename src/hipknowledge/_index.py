@@ -24,7 +24,7 @@ from hipknowledge.models import (
 )
 from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess, Reach
 
-__all__ = ["Care", "Indexes", "Reference", "build_indexes", "by_id"]
+__all__ = ["DEFAULT_REACH", "Care", "Indexes", "Reference", "build_indexes", "by_id"]
 
 R = TypeVar("R", bound=Record)
 K = TypeVar("K")
@@ -47,7 +47,10 @@ class Reference(NamedTuple):
     target: Record
 
 
-#: Reach from the strongest to the weakest.
+#: What a technique "targets" unless the caller asks for more: what it actually reaches.
+DEFAULT_REACH = frozenset({Reach.DIRECT, Reach.THROUGH_OVERLYING_TISSUE})
+
+#: Reach from the weakest to the strongest.
 _REACH_ORDER = (Reach.NONE, Reach.DISPUTED, Reach.THROUGH_OVERLYING_TISSUE, Reach.DIRECT)
 _REACH_OF_ACCESS = {
     ManualAccess.DIRECT: Reach.DIRECT,
@@ -99,6 +102,14 @@ class Indexes:
     claims_about: Mapping[str, tuple[Claim, ...]]
     #: Every reference pointing at a record, by the target's ID.
     inbound: Mapping[str, tuple[Reference, ...]]
+    #: What the queries answer by default, worked out once: the muscles a technique reaches
+    #: (DEFAULT_REACH), the techniques that reach a muscle or structure, the conditions sharing a
+    #: pain location, the movers of a movement (prime movers first) and a muscle's antagonists.
+    reached_muscles: Mapping[str, tuple[Muscle, ...]]
+    reaching_techniques: Mapping[str, tuple[Technique, ...]]
+    sharing: Mapping[str, tuple[Condition, ...]]
+    movers_of: Mapping[HipMovement, tuple[Muscle, ...]]
+    antagonists: Mapping[str, tuple[Muscle, ...]]
 
 
 def _tuples(lists: Mapping[K, list[R]]) -> dict[K, tuple[R, ...]]:
@@ -225,7 +236,36 @@ def build_indexes(records: Iterable[Record]) -> Indexes:
         for subject in claim.subjects:
             claims[subject].append(claim)
 
+    reached: dict[str, list[Muscle]] = defaultdict(list)
+    reaching: dict[str, list[Technique]] = defaultdict(list)
+    for (technique_id, target_id), how_far in sorted(reach.items()):
+        if how_far in DEFAULT_REACH:
+            worker, worked = every[technique_id], every[target_id]
+            assert isinstance(worker, Technique)
+            reaching[target_id].append(worker)
+            if isinstance(worked, Muscle):
+                reached[technique_id].append(worked)
+    sharing = {
+        c.id: by_id(o for r in c.pain_locations for o in at.get(r, ()) if o.id != c.id)
+        for c in ordered
+        if isinstance(c, Condition)
+    }
+    movers_of = {m: tuple(x for role in ActionRole for x in by_id(movers.get((m, role), ()))) for m in HipMovement}
+    antagonists = {
+        muscle.id: by_id(
+            other
+            for action in muscle.actions
+            if action.role is ActionRole.PRIME_MOVER
+            for other in movers.get((action.movement.opposite, ActionRole.PRIME_MOVER), ())
+        )
+        for muscle in muscles
+    }
     return Indexes(
+        reached_muscles=_tuples(reached),
+        reaching_techniques=_tuples(reaching),
+        sharing=sharing,
+        movers_of=movers_of,
+        antagonists=antagonists,
         reach=reach,
         by_id=every,
         by_kind=kinds,

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from hipknowledge import _prescription, _screen
 from hipknowledge._canonical import fingerprint
 from hipknowledge._fields import format_loc, iter_references
-from hipknowledge._index import Care, Indexes, Reference, build_indexes, by_id
+from hipknowledge._index import DEFAULT_REACH, Care, Indexes, Reference, build_indexes, by_id
 from hipknowledge._pipeline import read_checked
 from hipknowledge._prescription import Coverage, Routine
 from hipknowledge._results import Results
@@ -394,6 +394,8 @@ class KnowledgeBase:
         True
         """
         technique = self._find(technique_id, Technique)
+        if reach is None:
+            return Results(self._index.reached_muscles.get(technique.id, ()))
         wanted = _reaches(reach)
         found = self._index.technique_muscles.get(technique.id, ())
         return Results(m for m in found if self._index.reach[technique.id, m.id] in wanted)
@@ -412,6 +414,8 @@ class KnowledgeBase:
         if record is None or isinstance(record, (MuscleGroup, Structure, Muscle)):
             record = self._find(target_id, Record)
         index, wanted = self._index, _reaches(reach)
+        if reach is None and isinstance(record, (Muscle, Structure)):
+            return Results(index.reaching_techniques.get(record.id, ()))
         if isinstance(record, MuscleGroup):
             return Results(
                 by_id(
@@ -442,9 +446,7 @@ class KnowledgeBase:
 
     def conditions_sharing_pain_location(self, condition_id: str) -> Results[Condition]:
         """Other conditions that hurt in at least one of the same places."""
-        condition = self._find(condition_id, Condition)
-        at = self._index.at
-        return Results(by_id(o for r in condition.pain_locations for o in at.get(r, ()) if o.id != condition.id))
+        return Results(self._index.sharing[self._find(condition_id, Condition).id])
 
     def muscles_for(
         self, movement: HipMovement | HipMovementValue, *, role: ActionRole | ActionRoleValue | None = None
@@ -456,21 +458,13 @@ class KnowledgeBase:
         True
         """
         key = HipMovement.parse(movement)
-        roles = tuple(ActionRole) if role is None else (ActionRole.parse(role),)
-        return Results(m for r in roles for m in self._index.movers.get((key, r), ()))
+        if role is None:
+            return Results(self._index.movers_of[key])
+        return Results(self._index.movers.get((key, ActionRole.parse(role)), ()))
 
     def antagonists(self, muscle_id: str) -> Results[Muscle]:
         """Muscles that are prime movers of the opposite of one of this muscle's prime movements."""
-        muscle = self._find(muscle_id, Muscle)
-        movers = self._index.movers
-        return Results(
-            by_id(
-                other
-                for action in muscle.actions
-                if action.role is ActionRole.PRIME_MOVER
-                for other in movers.get((action.movement.opposite, ActionRole.PRIME_MOVER), ())
-            )
-        )
+        return Results(self._index.antagonists[self._find(muscle_id, Muscle).id])
 
     def exercises_for(
         self,
@@ -715,10 +709,6 @@ class KnowledgeBase:
 
 
 _MOVEMENTS = frozenset(m.value for m in HipMovement)
-
-
-#: What a technique "targets" unless the caller asks for more: what it actually reaches.
-DEFAULT_REACH = frozenset({Reach.DIRECT, Reach.THROUGH_OVERLYING_TISSUE})
 
 
 def _reaches(reach: Iterable[Reach | str] | None) -> frozenset[Reach]:

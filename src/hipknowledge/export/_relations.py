@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from hipknowledge._knowledge import DEFAULT_REACH
+from hipknowledge._index import DEFAULT_REACH
 from hipknowledge.models import Record
 
 if TYPE_CHECKING:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import hipknowledge
 from hipknowledge._fields import FieldShape, field_shapes, format_loc, iter_references
-from hipknowledge._knowledge import DEFAULT_REACH
+from hipknowledge._index import DEFAULT_REACH
 from hipknowledge._search import record_texts
 from hipknowledge.export._shapes import plain
 from hipknowledge.models import NOTICE, RECORD_TYPES, Record, Technique
