@@ -55,6 +55,15 @@ def test_show_human_output_on_fixture() -> None:
     assert "  - target: front-group" in text
 
 
+def test_show_lists_a_nerve_per_part_on_its_own_line(kb: hk.KnowledgeBase) -> None:
+    code, text = run("show", "adductor-magnus")
+    assert code == 0
+    lines = text.splitlines()
+    parts = lines.index("  parts:")
+    for offset, part in enumerate(kb.muscles["adductor-magnus"].innervation.parts, start=1):
+        assert lines[parts + offset].startswith(f"    - part: {part.part}; nerve: {part.nerve}; roots: ")
+
+
 def test_unknown_id_exits_2_with_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
     code, _ = run("show", "psoas-majr")
     assert code == 2

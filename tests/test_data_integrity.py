@@ -336,11 +336,26 @@ def test_a_web_page_says_when_it_was_read(kb: hk.KnowledgeBase) -> None:
 
 def test_every_muscle_has_innervation_with_ordered_contiguous_roots(kb: hk.KnowledgeBase) -> None:
     for muscle in kb.muscles.values():
-        roots = muscle.innervation.roots
-        positions = [SPINAL_SEGMENTS.index(r) for r in roots]
-        assert positions == list(range(positions[0], positions[0] + len(roots))), (muscle.id, roots)
+        for roots in (muscle.innervation.roots, *(p.roots for p in muscle.innervation.parts)):
+            positions = [SPINAL_SEGMENTS.index(r) for r in roots]
+            assert positions == list(range(positions[0], positions[0] + len(roots))), (muscle.id, roots)
         # References differ on root levels for nearly every muscle; each record says how.
         assert muscle.innervation.note, f"{muscle.id} has no note on its root levels"
+
+
+def test_muscles_with_two_nerves_give_each_part(kb: hk.KnowledgeBase) -> None:
+    # Clinical review finding 44: a muscle whose parts have different nerves says which part has which.
+    split = {m.id: [(p.part, p.nerve) for p in m.innervation.parts] for m in kb.muscles.values() if m.innervation.parts}
+    assert split == {
+        "adductor-magnus": [
+            ("adductor part", "obturator nerve (posterior branch)"),
+            ("hamstring part", "tibial part of the sciatic nerve"),
+        ],
+        "biceps-femoris": [
+            ("long head", "tibial part of the sciatic nerve"),
+            ("short head", "common fibular part of the sciatic nerve"),
+        ],
+    }
 
 
 def test_every_muscle_crossing_the_hip_has_an_action(kb: hk.KnowledgeBase) -> None:

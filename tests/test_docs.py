@@ -110,6 +110,15 @@ def test_every_page_cites_its_sources_by_name(pages: dict[str, str], kb: hk.Know
             assert f"]({posixpath.relpath(record_page_path(kb.sources[source_id]), 'catalogue/x')})" in sources
 
 
+def test_muscle_pages_give_the_nerve_of_each_part(pages: dict[str, str], kb: hk.KnowledgeBase) -> None:
+    for muscle in kb.muscles.values():
+        text = pages[record_page_path(muscle)]
+        parts = muscle.innervation.parts
+        assert ("\n## Nerve supply by part\n" in text) is bool(parts), muscle.id
+        for part in parts:
+            assert f"- {_escape(part.part.capitalize())}: {_escape(part.nerve)} ({', '.join(part.roots)})" in text
+
+
 def body_map_of(text: str) -> ET.Element:
     svg = re.search(r'<div class="body-map" markdown="0">(.*?)</div>', text)
     assert svg is not None

@@ -113,7 +113,8 @@ def test_muscles_carry_actions_nerve_antagonists_and_links(graph: Graph, kb: hk.
         assert texts(graph, subject, "muscleAction") == {action_text(a) for a in muscle.actions} | set(
             muscle.other_actions
         )
-        assert node_values(graph, subject, "nerve", "name") == {muscle.innervation.nerve}
+        nerve = muscle.innervation
+        assert node_values(graph, subject, "nerve", "name") == ({p.nerve for p in nerve.parts} or {nerve.nerve})
         assert objects(graph, subject, "antagonist") == iris(kb.antagonists(muscle.id))
         assert objects(graph, subject, "partOfSystem") == iris(muscle.groups)
         assert objects(graph, subject, "relatedTherapy") == iris(kb.techniques_targeting(muscle.id))
@@ -223,3 +224,15 @@ def iter_nodes(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def test_no_empty_values_are_published(document: dict[str, Any]) -> None:
     for node in iter_nodes(document):
         assert all(value not in ([], None, "") for value in node.values()), node["@id"]
+
+
+def test_a_muscle_with_two_nerves_has_a_nerve_node_for_each_part(graph: Graph, kb: hk.KnowledgeBase) -> None:
+    subject = iri("biceps-femoris")
+    assert node_values(graph, subject, "nerve", "name") == {
+        "tibial part of the sciatic nerve",
+        "common fibular part of the sciatic nerve",
+    }
+    assert node_values(graph, subject, "nerve", "description") == {
+        "supplies the long head; spinal roots L5, S1, S2",
+        "supplies the short head; spinal roots L5, S1, S2",
+    }

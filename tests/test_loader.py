@@ -28,6 +28,52 @@ def only(root: Path) -> Problem:
     return found[0]
 
 
+PARTS = """  parts:
+  - part: upper part
+    nerve: upper nerve
+    roots:
+    - L2
+  - part: {second}
+    nerve: lower nerve
+    roots:
+    - {root}
+"""
+
+
+@pytest.mark.parametrize(
+    ("second", "root", "expected"),
+    [
+        ("upper part", "L3", "parts names a part twice: ['upper part']"),
+        ("lower part", "L4", "roots ['L2', 'L3'] are not every root of the parts (['L2', 'L4'])"),
+    ],
+)
+def test_innervation_parts_must_add_up(broken: Broken, second: str, root: str, expected: str) -> None:
+    text = read("muscles/alpha-flexor.yaml").replace("actions:", PARTS.format(second=second, root=root) + "actions:", 1)
+    problem = only(broken({"muscles/alpha-flexor.yaml": text}))
+    assert problem.field == "innervation"
+    assert expected in problem.expected
+    assert problem.line == text.splitlines().index("  nerve: test nerve") + 1  # the block's first line
+
+
+def test_innervation_parts_that_add_up_are_read(broken: Broken) -> None:
+    text = read("muscles/alpha-flexor.yaml").replace(
+        "actions:", PARTS.format(second="lower part", root="L3") + "actions:", 1
+    )
+    kb = hk.KnowledgeBase.from_directory(broken({"muscles/alpha-flexor.yaml": text}))
+    parts = kb.muscles["alpha-flexor"].innervation.parts
+    assert [(p.part, p.nerve, p.roots) for p in parts] == [
+        ("upper part", "upper nerve", ("L2",)),
+        ("lower part", "lower nerve", ("L3",)),
+    ]
+
+
+def test_innervation_with_one_part_is_refused(broken: Broken) -> None:
+    one = PARTS.split("  - part: {second}", maxsplit=1)[0]
+    text = read("muscles/alpha-flexor.yaml").replace("actions:", one + "actions:", 1)
+    problem = only(broken({"muscles/alpha-flexor.yaml": text}))
+    assert "two or more parts" in problem.expected
+
+
 def test_yaml_syntax_slip_names_file_and_line(broken: Broken) -> None:
     text = read("muscles/alpha-flexor.yaml").replace("origin: pelvis", "origin: [pelvis")
     problem = only(broken({"muscles/alpha-flexor.yaml": text}))

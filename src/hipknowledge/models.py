@@ -78,6 +78,7 @@ __all__ = [
     "Factor",
     "Imaging",
     "Innervation",
+    "InnervationPart",
     "LookAlike",
     "Manifest",
     "Muscle",
@@ -146,6 +147,8 @@ Line = Annotated[
 """A name or label: one line, non-empty, no control character at all."""
 
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(?:T12|L[1-5]|S[1-5])$")]
+# The segments a SpinalRoot may name, from the highest.
+SPINAL_SEGMENTS = ("T12", "L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4", "S5")
 
 
 MuscleRef = Annotated[RecordId, Ref("muscle")]
@@ -187,14 +190,57 @@ class ExternalIds(_Model):
     )
 
 
+class InnervationPart(_Model):
+    """The nerve of one part of a muscle whose parts have different nerves.
+
+    >>> import hipknowledge as hk
+    >>> [(p.part, p.nerve) for p in hk.load().muscles["biceps-femoris"].innervation.parts]
+    [('long head', 'tibial part of the sciatic nerve'), ('short head', 'common fibular part of the sciatic nerve')]
+    """
+
+    part: Line = Field(description="The part, as anatomy texts name it, e.g. 'long head' or 'hamstring part'.")
+    nerve: Line = Field(description="Name of the nerve supplying this part.")
+    roots: tuple[SpinalRoot, ...] = Field(
+        min_length=1, description="Spinal roots usually carried to this part, lowest first."
+    )
+    note: Text | None = Field(default=None, description="Where references differ about this part, what they say.")
+
+
 class Innervation(_Model):
-    """The nerve supplying a muscle and its spinal roots."""
+    """The nerve supplying a muscle and its spinal roots.
+
+    A muscle whose parts have different nerves lists them in ``parts``; ``nerve`` then names
+    them all and ``roots`` holds every root of every part, so an app reading ``roots`` alone
+    still gets the whole supply.
+    """
 
     nerve: Line = Field(description="Name of the nerve, e.g. 'femoral nerve'.")
     roots: tuple[SpinalRoot, ...] = Field(
         min_length=1, description="Spinal roots usually carried (T12, L1-L5, S1-S5), lowest first."
     )
     note: Text | None = Field(default=None, description="Where references differ, what they say.")
+    parts: tuple[InnervationPart, ...] = Field(
+        default=(),
+        description="Where parts of the muscle have different nerves: each part's nerve and roots "
+        "(two or more; empty when one nerve supplies the whole muscle).",
+    )
+
+    @model_validator(mode="after")
+    def _parts_add_up(self) -> Innervation:
+        if not self.parts:
+            return self
+        if len(self.parts) < 2:
+            raise ValueError("parts lists two or more parts with different nerves, or is left out")
+        names = [p.part for p in self.parts]
+        if len(set(names)) != len(names):
+            raise ValueError(f"parts names a part twice: {sorted({n for n in names if names.count(n) > 1})}")
+        carried = {root for p in self.parts for root in p.roots}
+        if carried != set(self.roots):
+            raise ValueError(
+                f"roots {list(self.roots)} are not every root of the parts "
+                f"({sorted(carried, key=SPINAL_SEGMENTS.index)}): with parts, roots holds them all"
+            )
+        return self
 
 
 class MuscleAction(_Model):

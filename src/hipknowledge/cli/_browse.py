@@ -185,7 +185,12 @@ def _show(args: argparse.Namespace, out: TextIO) -> int:
         if isinstance(value, list):
             out.writelines(f"  - {_compact(item)}\n" for item in value)
         elif isinstance(value, dict):
-            out.writelines(f"  {k}: {_compact(v)}\n" for k, v in value.items())
+            for k, v in value.items():
+                if isinstance(v, list) and any(isinstance(item, dict) for item in v):
+                    out.write(f"  {k}:\n")
+                    out.writelines(f"    - {_compact(item)}\n" for item in v)
+                else:
+                    out.write(f"  {k}: {_compact(v)}\n")
     return 0
 
 

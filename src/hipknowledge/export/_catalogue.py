@@ -259,6 +259,14 @@ class _Catalogue:
         page.add(*(f"- **{k}:** {v}" for k, v in facts), "")
         if nerve.note:
             page.add(f"*Innervation:* {_escape(nerve.note)}", "")
+        page.section(
+            "Nerve supply by part",
+            (
+                f"{_escape(p.part.capitalize())}: {_escape(p.nerve)} ({_escape(', '.join(p.roots))})"
+                + (f". {_escape(p.note)}" if p.note else "")
+                for p in nerve.parts
+            ),
+        )
         page.section("Actions at the hip", (_escape(action_text(a)) + _note(a.note) for a in muscle.actions))
         page.section("Other actions", (_escape(a) for a in muscle.other_actions))
         if muscle.access_note:

@@ -16,6 +16,7 @@ from hipknowledge.models import (
     Condition,
     Exercise,
     Factor,
+    Innervation,
     Muscle,
     MuscleAction,
     MuscleGroup,
@@ -235,14 +236,9 @@ class _Nodes:
 
     def muscle(self, muscle: Muscle) -> dict[str, Any]:
         node = self.common(muscle, "Muscle", muscle.summary)
-        nerve = muscle.innervation
         node |= {
             "muscleAction": [action_text(a) for a in muscle.actions] + list(muscle.other_actions),
-            "nerve": {
-                "@type": "Nerve",
-                "name": nerve.nerve,
-                "description": "spinal roots " + ", ".join(nerve.roots),
-            },
+            "nerve": _nerves(muscle.innervation),
             "bodyLocation": f"Origin: {muscle.origin}",
             "insertion": muscle.insertion,
             "partOfSystem": self.refs(muscle.groups),
@@ -426,3 +422,15 @@ def jsonld_document(kb: KnowledgeBase, *, ids: Iterable[str] | None = None, base
 def jsonld_text(kb: KnowledgeBase, *, ids: Iterable[str] | None = None, base: str = DEFAULT_BASE) -> str:
     """:func:`jsonld_document` as indented JSON text ending in a newline."""
     return json.dumps(jsonld_document(kb, ids=ids, base=base), indent=2, ensure_ascii=False) + "\n"
+
+
+def _nerves(innervation: Innervation) -> list[dict[str, Any]]:
+    """One Nerve node per part of the muscle with a nerve of its own, or one for the whole muscle."""
+    if not innervation.parts:
+        return [
+            {"@type": "Nerve", "name": innervation.nerve, "description": "spinal roots " + ", ".join(innervation.roots)}
+        ]
+    return [
+        {"@type": "Nerve", "name": p.nerve, "description": f"supplies the {p.part}; spinal roots " + ", ".join(p.roots)}
+        for p in innervation.parts
+    ]
