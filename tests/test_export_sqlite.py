@@ -229,7 +229,10 @@ def test_kind_tables_hold_every_record_and_field(db: sqlite3.Connection, kb: hk.
                     elif sub.shape == "model":
                         expected = None if inner is None else inner.model_dump(mode="json", exclude_none=True)
                     else:
-                        expected = list(inner)
+                        expected = [
+                            v.model_dump(mode="json", exclude_none=True) if hasattr(v, "model_dump") else plain(v)
+                            for v in inner
+                        ]
                     assert (stored if sub.shape == "scalar" or stored is None else json.loads(stored)) == expected, (
                         record.id,
                         shape.name,
