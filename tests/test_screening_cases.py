@@ -18,7 +18,7 @@ EXPECTED: dict[str, tuple[str, str, str, str, str]] = {
     "acute-injury": ("modify", "modify", "modify", "modify", "clearance"),
     "anticoagulants": ("modify", "modify", "modify", "modify", "ok"),
     "aortic-or-iliac-aneurysm": ("modify", "modify", "modify", "ok", "ok"),
-    "bisphosphonates-or-denosumab": ("modify", "modify", "ok", "ok", "ok"),
+    "bisphosphonates-or-denosumab": ("modify", "modify", "modify", "ok", "ok"),
     "bleeding-disorder": ("modify", "modify", "modify", "modify", "ok"),
     "cancer-in-the-area": ("clearance", "modify", "modify", "modify", "ok"),
     "cannot-give-feedback": ("modify", "modify", "modify", "avoid", "ok"),
