@@ -360,6 +360,22 @@ def test_muscles_with_two_nerves_give_each_part(kb: hk.KnowledgeBase) -> None:
     }
 
 
+def test_an_action_held_in_one_hip_position_says_where(kb: hk.KnowledgeBase) -> None:
+    # The angle at which a muscle changes role differs between references: each such action says so.
+    positional = {
+        (m.id, a.movement.value, a.position.value): a.note
+        for m in kb.muscles.values()
+        for a in m.actions
+        if a.position is not hk.HipPosition.ANY
+    }
+    assert all(positional.values()), [key for key, note in positional.items() if not note]
+    # Both sides of piriformis' reversal in deep flexion are recorded (clinical review, structured actions).
+    assert {
+        ("piriformis", "hip-external-rotation", "extended"),
+        ("piriformis", "hip-internal-rotation", "flexed"),
+    } <= set(positional)
+
+
 def test_every_muscle_crossing_the_hip_has_an_action(kb: hk.KnowledgeBase) -> None:
     for muscle in kb.muscles.values():
         assert bool(muscle.actions) is muscle.crosses_hip, muscle.id

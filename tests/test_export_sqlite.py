@@ -19,7 +19,7 @@ from hipknowledge._fields import format_loc, iter_references
 from hipknowledge._search import record_texts
 from hipknowledge.export import _sqlite as sqlite_export
 from hipknowledge.export import to_sqlite
-from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, ManualAccess
+from hipknowledge.vocab import ActionRole, BodyRegion, ExerciseType, HipMovement, HipPosition, ManualAccess
 
 from .paths import DOCS, MINI
 from .strategies import knowledge_bases
@@ -156,6 +156,14 @@ def assert_views_answer_like_the_knowledge_base(db: sqlite3.Connection, kb: hk.K
                 movement.value,
                 role.value,
             ) == ids(kb.muscles_for(movement, role=role))
+        for position in HipPosition:
+            assert column(
+                db,
+                "SELECT DISTINCT muscle_id FROM muscles_for_movement WHERE movement = ? AND position IN ('any', ?)"
+                " ORDER BY 1",
+                movement.value,
+                position.value,
+            ) == sorted(kb.muscles_for(movement, position=position).ids)
         assert column(
             db, "SELECT exercise_id FROM exercises_for_movement WHERE movement = ? ORDER BY 1", movement.value
         ) == ids(kb.exercises_for(movement))

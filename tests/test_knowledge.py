@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 import hipknowledge as hk
-from hipknowledge.vocab import HipMovement
+from hipknowledge.vocab import ActionRole, HipMovement, HipPosition
 
 from .paths import MINI
 from .questions import assert_same_answers, doubled
@@ -101,6 +101,43 @@ def test_muscles_for_movement_orders_prime_movers_first(mini: hk.KnowledgeBase) 
     assert ids(mini.muscles_for("hip-internal-rotation")) == []
     with pytest.raises(hk.UnknownValueError, match="unknown hip movement 'hip-twist'"):
         mini.muscles_for("hip-twist")  # type: ignore[arg-type]
+
+
+def test_muscles_for_a_hip_position_keep_only_actions_that_hold_there(kb: hk.KnowledgeBase) -> None:
+    # Piriformis turns the straight hip outward, and the well-bent hip inward.
+    assert "piriformis" in kb.muscles_for("hip-external-rotation").ids
+    assert "piriformis" in kb.muscles_for("hip-external-rotation", position="extended").ids
+    assert "piriformis" not in kb.muscles_for("hip-external-rotation", position=HipPosition.FLEXED).ids
+    assert "piriformis" in kb.muscles_for("hip-internal-rotation", position="flexed").ids
+    assert "piriformis" not in kb.muscles_for("hip-internal-rotation", position="extended").ids
+    # Adductor longus flexes the straight hip and helps extend the deeply bent one.
+    assert "adductor-longus" in kb.muscles_for("hip-flexion", role="assistant", position="extended").ids
+    assert "adductor-longus" not in kb.muscles_for("hip-flexion", position="flexed").ids
+    assert "adductor-longus" in kb.muscles_for("hip-extension", position="flexed").ids
+    # A muscle whose action holds in every position answers for both, prime movers still first.
+    flexed = kb.muscles_for("hip-external-rotation", position="flexed")
+    assert "gluteus-maximus" in flexed.ids
+    roles = [next(a.role for a in m.actions if a.movement is HipMovement.EXTERNAL_ROTATION) for m in flexed]
+    assert roles == sorted(roles, key=list(ActionRole).index)
+    with pytest.raises(hk.UnknownValueError, match="unknown hip position 'bent'"):
+        kb.muscles_for("hip-flexion", position="bent")  # type: ignore[arg-type]
+
+
+def test_muscles_for_a_position_is_what_the_records_say(kb: hk.KnowledgeBase) -> None:
+    for movement in HipMovement:
+        for position in HipPosition:
+            for role in (None, *ActionRole):
+                expected = {
+                    m.id
+                    for m in kb.muscles.values()
+                    for a in m.actions
+                    if a.movement is movement
+                    and a.position in {HipPosition.ANY, position}
+                    and (role is None or a.role is role)
+                }
+                assert kb.muscles_for(movement, role=role, position=position).ids == expected
+    # Without a position every action counts, as before positions were recorded.
+    assert kb.muscles_for("hip-external-rotation") == kb.muscles_for("hip-external-rotation", position=None)
 
 
 def test_antagonists_come_from_opposite_movements(mini: hk.KnowledgeBase) -> None:

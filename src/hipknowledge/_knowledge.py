@@ -58,6 +58,8 @@ from hipknowledge.vocab import (
     ExerciseTypeValue,
     HipMovement,
     HipMovementValue,
+    HipPosition,
+    HipPositionValue,
     Reach,
     ReachValue,
     Stance,
@@ -449,18 +451,39 @@ class KnowledgeBase:
         return Results(self._index.sharing[self._find(condition_id, Condition).id])
 
     def muscles_for(
-        self, movement: HipMovement | HipMovementValue, *, role: ActionRole | ActionRoleValue | None = None
+        self,
+        movement: HipMovement | HipMovementValue,
+        *,
+        role: ActionRole | ActionRoleValue | None = None,
+        position: HipPosition | HipPositionValue | None = None,
     ) -> Results[Muscle]:
         """Muscles that produce a hip movement: prime movers first, then assistants.
 
+        Without ``position`` every action counts, whatever hip position it needs. With it,
+        only actions that hold in that position (or in any): ``position="flexed"`` is the
+        answer for a bent hip, as in sitting.
+
         >>> import hipknowledge as hk
-        >>> "gluteus-medius" in hk.load().muscles_for("hip-abduction", role="prime-mover").ids
+        >>> kb = hk.load()
+        >>> "gluteus-medius" in kb.muscles_for("hip-abduction", role="prime-mover").ids
         True
+        >>> "piriformis" in kb.muscles_for("hip-external-rotation", position="flexed").ids
+        False
         """
         key = HipMovement.parse(movement)
         if role is None:
-            return Results(self._index.movers_of[key])
-        return Results(self._index.movers.get((key, ActionRole.parse(role)), ()))
+            found, roles = self._index.movers_of[key], set(ActionRole)
+        else:
+            parsed = ActionRole.parse(role)
+            found, roles = self._index.movers.get((key, parsed), ()), {parsed}
+        if position is None:
+            return Results(found)
+        where = {HipPosition.ANY, HipPosition.parse(position)}
+        return Results(
+            muscle
+            for muscle in found
+            if any(a.movement is key and a.role in roles and a.position in where for a in muscle.actions)
+        )
 
     def antagonists(self, muscle_id: str) -> Results[Muscle]:
         """Muscles that are prime movers of the opposite of one of this muscle's prime movements."""

@@ -26,6 +26,11 @@ MEANINGS: dict[str, dict[str, str]] = {
         "prime-mover": "One of the main muscles producing the movement.",
         "assistant": "Helps the movement, but is not one of the main muscles producing it.",
     },
+    "HipPosition": {
+        "any": "Whatever the position of the hip.",
+        "extended": "Only with the hip straight or near it (extended or neutral).",
+        "flexed": "Only with the hip well bent; where the change comes differs by muscle and by reference.",
+    },
     "BodyRegion": {
         "lower-back": "The lumbar spine and the muscles either side of it, above the pelvis.",
         "sacroiliac": "The dimples either side of the base of the spine, over the sacroiliac joints.",

@@ -27,6 +27,7 @@ from hipknowledge.vocab import (
     ExerciseType,
     FactorCategory,
     HipMovement,
+    HipPosition,
     Laterality,
     LoadType,
     LookAlikeCategory,
@@ -244,10 +245,17 @@ class Innervation(_Model):
 
 
 class MuscleAction(_Model):
-    """One movement of the hip that a muscle produces."""
+    """One movement of the hip that a muscle produces.
+
+    ``position`` says when an action holds only in part of the range: piriformis turns the
+    thigh outward with the hip straight, and inward with it well bent.
+    """
 
     movement: HipMovement = Field(description="The hip movement.")
     role: ActionRole = Field(description="Prime mover or assistant for this movement.")
+    position: HipPosition = Field(
+        default=HipPosition.ANY, description="The hip position in which the action holds ('any' when it always does)."
+    )
     note: Text | None = Field(default=None, description="Conditions on the action, e.g. 'from a flexed hip'.")
 
 

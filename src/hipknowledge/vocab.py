@@ -33,6 +33,8 @@ __all__ = [
     "FactorCategory",
     "HipMovement",
     "HipMovementValue",
+    "HipPosition",
+    "HipPositionValue",
     "Laterality",
     "LoadType",
     "LookAlikeCategory",
@@ -160,6 +162,14 @@ class ActionRole(Vocabulary):
 
     PRIME_MOVER = "prime-mover"
     ASSISTANT = "assistant"
+
+
+class HipPosition(Vocabulary):
+    """The hip position in which a muscle's action holds: some muscles change role as the hip bends."""
+
+    ANY = "any"
+    EXTENDED = "extended"
+    FLEXED = "flexed"
 
 
 class BodyRegion(Vocabulary):
@@ -639,12 +649,14 @@ HipMovementValue = Literal[
     "hip-external-rotation",
 ]
 ActionRoleValue = Literal["prime-mover", "assistant"]
+HipPositionValue = Literal["any", "extended", "flexed"]
 ExerciseTypeValue = Literal["stretch", "strengthening", "mobility", "conditioning"]
 ReachValue = Literal["direct", "through-overlying-tissue", "disputed", "none"]
 
 #: Every vocabulary by the name the command line and the docs use (``hipknowledge list body-regions``).
 VOCABULARIES: dict[str, type[Vocabulary]] = {
     "action-roles": ActionRole,
+    "hip-positions": HipPosition,
     "certainties": Certainty,
     "condition-relations": ConditionRelation,
     "onsets": Onset,

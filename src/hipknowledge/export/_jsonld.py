@@ -27,7 +27,7 @@ from hipknowledge.models import (
     Technique,
     Treatment,
 )
-from hipknowledge.vocab import BodyRegion, EvidenceStance, SourceType, StructureType
+from hipknowledge.vocab import BodyRegion, EvidenceStance, HipPosition, SourceType, StructureType
 
 if TYPE_CHECKING:
     from hipknowledge._knowledge import KnowledgeBase
@@ -168,8 +168,11 @@ def action_text(action: MuscleAction) -> str:
     >>> from hipknowledge.models import MuscleAction
     >>> action_text(MuscleAction(movement="hip-flexion", role="prime-mover"))
     'hip flexion (prime mover)'
+    >>> action_text(MuscleAction(movement="hip-internal-rotation", role="assistant", position="flexed"))
+    'hip internal rotation (assistant, with the hip flexed)'
     """
-    return f"{action.movement.value.replace('-', ' ')} ({action.role.value.replace('-', ' ')})"
+    when = "" if action.position is HipPosition.ANY else f", with the hip {action.position.value}"
+    return f"{action.movement.value.replace('-', ' ')} ({action.role.value.replace('-', ' ')}{when})"
 
 
 class _Nodes:

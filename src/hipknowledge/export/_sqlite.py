@@ -481,7 +481,7 @@ def _views() -> Iterator[tuple[str, str]]:
     )
     yield (
         "muscles_for_movement",
-        "SELECT movement, role, muscle_id FROM muscle_actions",
+        "SELECT movement, role, position, muscle_id FROM muscle_actions",
     )
     yield (
         "antagonists",
