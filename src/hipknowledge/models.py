@@ -935,7 +935,7 @@ class Claim(Record):
 
     >>> import hipknowledge as hk
     >>> sorted({p.stance.value for p in hk.load().claims["massage-alone-resolves-hip-pain"].positions})
-    ['doubts', 'qualified', 'supports']
+    ['doubts', 'qualified']
     """
 
     record_kind: Literal["claim"] = Field(default="claim", description=_RECORD_KIND)
